@@ -75,10 +75,10 @@ def compute_positions(as_of: date) -> None:
         "CASE WHEN c.country = 'CN' AND c.scheduled_principal > c.principal "
         f"THEN c.principal * {PPM} / c.scheduled_principal ELSE {PPM} END AS principal_factor "
         "FROM (SELECT l.id AS loan_id, l.annual_cost, l.principal, l.scheduled_principal, b.country, "
-        "CASE WHEN b.country <> 'CN' THEN NULL "
+        "CAST(CASE WHEN b.country <> 'CN' THEN NULL "
         f"WHEN l.lender_licence <> 'private' THEN {LICENSED_CAP_PPM} "
         f"WHEN l.disbursed_on < %s THEN {LICENSED_CAP_PPM} "
-        f"ELSE COALESCE({PRIVATE_LPR_MULTIPLE} * {lpr}, {LICENSED_CAP_PPM}) END AS cap_ppm "
+        f"ELSE COALESCE({PRIVATE_LPR_MULTIPLE} * {lpr}, {LICENSED_CAP_PPM}) END AS BIGINT) AS cap_ppm "
         "FROM portfolio_loan l JOIN portfolio_borrower b ON b.id = l.borrower_id) c",
         [revision],
     )

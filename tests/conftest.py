@@ -1,0 +1,72 @@
+"""Shared fixtures: no network, portfolio files on disk, importing them through the real command."""
+
+from __future__ import annotations
+
+import csv
+import socket
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from doorstep.portfolio.models import ImportJob
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests never leave the machine; loopback (the database, Redis, a live server) stays open."""
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") and not host.startswith("/"):
+            raise RuntimeError(f"network access in a test: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    yield
+
+
+WriteCsv = Callable[[str, Sequence[dict[str, Any]]], Path]
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> WriteCsv:
+    """Write rows (dicts) as a CSV named after the kind; columns in the first row's order."""
+
+    def write(kind: str, rows: Sequence[dict[str, Any]], *, name: str | None = None) -> Path:
+        path = tmp_path / (name or f"{kind}.csv")
+        columns: list[str] = []
+        for row in rows:
+            columns.extend(key for key in row if key not in columns)
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
+            writer.writerows(rows)
+        return path
+
+    return write  # type: ignore[return-value]
+
+
+@pytest.fixture
+def import_file() -> Callable[..., ImportJob]:
+    """Import a file through `doorstep import`; returns the job whatever the outcome."""
+
+    def run(kind: str, path: Path, *, dry_run: bool = False, ignore_unknown: bool = False) -> ImportJob:
+        arguments = [kind, str(path), "--quiet"]
+        if dry_run:
+            arguments.append("--dry-run")
+        if ignore_unknown:
+            arguments.append("--ignore-unknown")
+        try:
+            call_command("import", *arguments)
+        except Exception:  # CommandError on rejection; the job says why
+            pass
+        return ImportJob.objects.latest("pk")
+
+    return run
