@@ -282,6 +282,14 @@ class RollRates:
     def columns(self) -> tuple[str, ...]:
         return (*self.buckets, "closed")
 
+    @property
+    def table(self) -> list[dict[str, Any]]:
+        """Rows for display: each cell's count, share in percent, and whether it stayed put."""
+        return [{"bucket": source, "total": self.row_total(source),
+                 "cells": [{"target": target, "count": self.counts[source][target],
+                            "share": self.share(source, target) * 100, "diagonal": target == source}
+                           for target in self.columns]} for source in self.buckets]
+
 
 def _recorded(day: date) -> bool:
     return bool(fetch_all("SELECT 1 FROM portfolio_buckethistory WHERE as_of = %s LIMIT 1", [date_param(day)]))

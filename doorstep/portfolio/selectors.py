@@ -205,6 +205,12 @@ class Overview:
     history_days: list[date]
 
 
+def latest_refresh_on() -> date | None:
+    """The day of the current loan statuses (the latest refresh that was not a back-fill)."""
+    latest: date | None = LoanStatus.objects.aggregate(latest=Max("as_of"))["latest"]
+    return latest
+
+
 def portfolio_overview() -> Overview:
     scheme = bucket_scheme()
     statuses = LoanStatus.objects.values("bucket").annotate(
@@ -216,7 +222,7 @@ def portfolio_overview() -> Overview:
                       by_bucket.get(bucket, {}).get("overdue") or zero,
                       by_bucket.get(bucket, {}).get("collectible") or zero,
                       by_bucket.get(bucket, {}).get("outstanding") or zero) for bucket in scheme.names]
-    as_of = LoanStatus.objects.aggregate(latest=Max("as_of"))["latest"]
+    as_of = latest_refresh_on()
     days = list(BucketHistory.objects.order_by("-as_of").values_list("as_of", flat=True).distinct()[:400])
     open_cases = Case.objects.filter(status=Case.Status.OPEN)
     return Overview(

@@ -1,3 +1,21 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from doorstep.web import views
+
 app_name = "web"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("overview/", views.overview, name="overview"),
+    path("overview/roll-rates/", views.roll_rate_table, name="roll-rates"),
+    path("overview/refresh/", views.refresh, name="refresh"),
+    path("cases/", views.cases, name="cases"),
+    path("cases/<int:case_id>/", views.case_detail, name="case"),
+    path("borrowers/<str:external_id>/", views.borrower, name="borrower"),
+    path("borrowers/<str:external_id>/reveal/", views.reveal, name="reveal"),
+    path("imports/", views.imports, name="imports"),
+    path("imports/<int:job_id>/", views.import_detail, name="import"),
+    path("imports/<int:job_id>/progress/", views.import_progress_fragment, name="import-progress"),
+]
