@@ -12,6 +12,9 @@ class AuditHead(models.Model):
     sequence = models.BigIntegerField(default=0)
     digest = models.CharField(max_length=64)
 
+    def __str__(self) -> str:
+        return f"audit head at #{self.sequence}"
+
 
 class AuditEntry(models.Model):
     sequence = models.BigIntegerField(unique=True)

@@ -184,6 +184,9 @@ class LoanStatus(models.Model):
         verbose_name = _("loan status")
         verbose_name_plural = _("loan statuses")
 
+    def __str__(self) -> str:
+        return f"{self.loan_id} {self.bucket} on {self.as_of}"
+
 
 class BucketHistory(models.Model):
     """One row per loan and refresh day. Appended, never rewritten (a trigger refuses updates)."""
@@ -203,6 +206,9 @@ class BucketHistory(models.Model):
         verbose_name_plural = _("bucket history")
         constraints = [models.UniqueConstraint(fields=["loan", "as_of"], name="bucket_history_once_per_day")]
         indexes = [models.Index(fields=["as_of", "bucket"], name="bucket_history_day_bucket")]
+
+    def __str__(self) -> str:
+        return f"{self.loan_id} {self.bucket} on {self.as_of}"
 
 
 class Case(models.Model):
@@ -265,6 +271,9 @@ class CaseAssignment(models.Model):
     class Meta:
         ordering = ["-assigned_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"case {self.case_id} to {self.team_id or self.agency_id or 'pool'}"
+
 
 class PiiAccess(models.Model):
     """Every view of personal data in full: who, whose, which field, when and why."""
@@ -280,6 +289,9 @@ class PiiAccess(models.Model):
         ordering = ["-at"]
         verbose_name = _("personal data view")
         verbose_name_plural = _("personal data views")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saw {self.field} of {self.borrower_id}"
 
 
 class ImportJob(models.Model):
@@ -324,3 +336,6 @@ class ImportIssue(models.Model):
 
     class Meta:
         ordering = ["row", "id"]
+
+    def __str__(self) -> str:
+        return f"row {self.row} {self.column}: {self.reason}"

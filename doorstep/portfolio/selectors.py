@@ -10,14 +10,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from doorstep.accounts.models import Role
 from doorstep.accounts.selectors import user_role, user_sees_whole_portfolio
-from doorstep.common.core.money import decimal_to_cents
+from doorstep.common.core.money import decimal_to_cents, decimal_to_ppm, ppm_to_decimal
 from doorstep.common.errors import InvalidInput, NotFound
 from doorstep.portfolio.core.caps import LprFixing as CoreLprFixing
-from doorstep.portfolio.core.caps import legal_cap
+from doorstep.portfolio.core.caps import legal_cap, principal_factor_ppm
 from doorstep.portfolio.core.ledger import Paid, Position, Terms, position_on
 from doorstep.portfolio.core.rows import BORROWER_FLAGS
 from doorstep.portfolio.delinquency import bucket_scheme
@@ -99,7 +100,7 @@ class CaseFilters:
         if self.sort not in SORTS:
             raise InvalidInput(f"sort is one of {', '.join(SORTS)}")
         for low, high, name in ((self.dpd_min, self.dpd_max, "DPD"), (self.amount_min, self.amount_max, "amount")):
-            if low is not None and high is not None and low > high:  # type: ignore[operator]
+            if low is not None and high is not None and low > high:
                 raise InvalidInput(f"{name} minimum is above the maximum")
         return self
 
@@ -216,12 +217,13 @@ def portfolio_overview() -> Overview:
     statuses = LoanStatus.objects.values("bucket").annotate(
         loans=Count("loan_id"), overdue=Sum("overdue_amount"), collectible=Sum("collectible_amount"),
         outstanding=Sum("outstanding_principal"))
-    by_bucket = {row["bucket"]: row for row in statuses}
+    by_bucket: dict[str, dict[str, Any]] = {str(row["bucket"]): dict(row) for row in statuses}
     zero = Decimal("0.00")
-    rows = [BucketRow(bucket, by_bucket.get(bucket, {}).get("loans", 0) or 0,
-                      by_bucket.get(bucket, {}).get("overdue") or zero,
-                      by_bucket.get(bucket, {}).get("collectible") or zero,
-                      by_bucket.get(bucket, {}).get("outstanding") or zero) for bucket in scheme.names]
+    rows = []
+    for bucket in scheme.names:
+        row = by_bucket.get(bucket, {})
+        rows.append(BucketRow(bucket, int(row.get("loans") or 0), row.get("overdue") or zero,
+                              row.get("collectible") or zero, row.get("outstanding") or zero))
     as_of = latest_refresh_on()
     days = list(BucketHistory.objects.order_by("-as_of").values_list("as_of", flat=True).distinct()[:400])
     open_cases = Case.objects.filter(status=Case.Status.OPEN)
@@ -250,26 +252,18 @@ class LoanView:
 
 
 def lpr_fixings() -> list[CoreLprFixing]:
-    return [CoreLprFixing(row.effective_on, decimal_to_ppm_int(row.one_year_rate)) for row in LprFixing.objects.all()]
-
-
-def decimal_to_ppm_int(rate: Decimal | None) -> int:
-    return int((rate or Decimal(0)) * 1_000_000)
+    return [CoreLprFixing(row.effective_on, decimal_to_ppm(row.one_year_rate)) for row in LprFixing.objects.all()]
 
 
 def borrower_loans(*, borrower: Borrower, as_of: date) -> list[LoanView]:
     """Each loan with its schedule state on a day, computed by the plain-Python ledger."""
-    from django.conf import settings
-
     fixings = lpr_fixings()
     views = []
     for loan in borrower.loans.order_by("disbursed_on", "external_id"):
         installments = list(loan.installments.order_by("seq"))
         payments = list(loan.payments.order_by("paid_at"))
         decision = legal_cap(country=borrower.country, licence=loan.lender_licence, contract_on=loan.disbursed_on,
-                             annual_cost_ppm=decimal_to_ppm_int(loan.annual_cost), fixings=fixings)
-        from doorstep.portfolio.core.caps import principal_factor_ppm
-
+                             annual_cost_ppm=decimal_to_ppm(loan.annual_cost), fixings=fixings)
         principal_factor = principal_factor_ppm(
             country=borrower.country, disbursed_cents=decimal_to_cents(loan.principal),
             scheduled_principal_cents=sum(decimal_to_cents(i.principal_due) for i in installments))
@@ -280,10 +274,10 @@ def borrower_loans(*, borrower: Borrower, as_of: date) -> list[LoanView]:
             payments=[Paid(p.paid_on, decimal_to_cents(p.amount)) for p in payments],
             order=settings.DOORSTEP_ALLOCATION_ORDER, scheme=bucket_scheme(),
             charge_factor_ppm=decision.charge_factor_ppm, principal_factor_ppm=principal_factor)
-        history = list(loan.history.order_by("as_of"))
-        views.append(LoanView(loan, position, None if decision.cap_ppm is None else Decimal(decision.cap_ppm) / 1_000_000,
-                              decision.basis, decision.flag.value, decision.charge_factor_ppm, principal_factor,
-                              payments, history))
+        cap_rate = None if decision.cap_ppm is None else ppm_to_decimal(decision.cap_ppm)
+        views.append(LoanView(loan, position, cap_rate, decision.basis, decision.flag.value,
+                              decision.charge_factor_ppm, principal_factor, payments,
+                              list(loan.history.order_by("as_of"))))
     return views
 
 

@@ -21,7 +21,15 @@ from doorstep.common.pii import pii_open
 from doorstep.common.tasks import enqueue
 from doorstep.portfolio.core.rows import KINDS
 from doorstep.portfolio.importing.runner import ImportOutcome, read_issues, run_import
-from doorstep.portfolio.models import Borrower, Case, CaseAssignment, Contact, ImportIssue, ImportJob, PiiAccess
+from doorstep.portfolio.models import (
+    Borrower,
+    Case,
+    CaseAssignment,
+    Contact,
+    ImportIssue,
+    ImportJob,
+    PiiAccess,
+)
 
 logger = logging.getLogger(__name__)
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt")
@@ -37,7 +45,7 @@ def import_progress(*, job_id: int) -> dict[str, Any]:
 
 
 @transaction.atomic
-def import_job_create(*, kind: str, upload: UploadedFile, by: Any, dry_run: bool = False,
+def import_job_create(*, kind: str, upload: UploadedFile[bytes], by: Any, dry_run: bool = False,
                       ignore_unknown: bool = False) -> ImportJob:
     """Store an uploaded file and queue its import."""
     if not user_may_import(by):

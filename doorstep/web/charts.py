@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from html import escape
+from itertools import pairwise
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -55,20 +56,19 @@ def dpd_history_chart(series: Sequence[tuple[str, Sequence[tuple[date, int]]]], 
 
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
              f"<title>{escape(title)}</title>"]
-    for index, (name, low) in enumerate(bucket_bounds):
+    for name, low in bucket_bounds:
         if low > top:
             break
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(low):.1f}" y2="{y(low):.1f}" class="grid"/>'
                      f'<text x="{left - 4}" y="{y(low) + 4:.1f}" text-anchor="end" class="chart-label">'
                      f'{escape(name)}</text>')
-        del index
     palette = ("#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00")
     for index, (label, line) in enumerate(series):
         ordered = sorted(line)
         if not ordered:
             continue
         path = [f"M{x(ordered[0][0]):.1f},{y(ordered[0][1]):.1f}"]
-        for (_, previous), (day, dpd) in zip(ordered, ordered[1:], strict=False):
+        for (_, previous), (day, dpd) in pairwise(ordered):
             path.append(f"L{x(day):.1f},{y(previous):.1f}L{x(day):.1f},{y(dpd):.1f}")
         colour = palette[index % len(palette)]
         parts.append(f'<path d="{"".join(path)}" fill="none" stroke="{colour}" stroke-width="2">'

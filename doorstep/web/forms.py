@@ -29,8 +29,11 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bucket"].choices = [("", _("any"))] + [(name, name) for name in bucket_scheme().names]
-        self.fields["flag"].choices = [("", _("any"))] + [(flag, flag) for flag in CASE_FLAGS]
+        bucket_field = self.fields["bucket"]
+        flag_field = self.fields["flag"]
+        assert isinstance(bucket_field, forms.ChoiceField) and isinstance(flag_field, forms.ChoiceField)
+        bucket_field.choices = [("", _("any")), *((name, name) for name in bucket_scheme().names)]
+        flag_field.choices = [("", _("any")), *((flag, flag) for flag in CASE_FLAGS)]
         if user is not None and user.agency_id is not None:
             self.fields["team"].queryset = Team.objects.filter(agency_id=user.agency_id)  # type: ignore[attr-defined]
             self.fields["agency"].queryset = Agency.objects.filter(pk=user.agency_id)  # type: ignore[attr-defined]

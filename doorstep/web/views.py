@@ -42,7 +42,14 @@ from doorstep.portfolio.selectors import (
 )
 from doorstep.portfolio.services import case_assign, import_job_create, import_progress, pii_reveal
 from doorstep.web.charts import bar_chart, dpd_history_chart
-from doorstep.web.forms import AssignForm, CaseFilterForm, ImportUploadForm, RefreshForm, RevealForm, RollRateForm
+from doorstep.web.forms import (
+    AssignForm,
+    CaseFilterForm,
+    ImportUploadForm,
+    RefreshForm,
+    RevealForm,
+    RollRateForm,
+)
 
 View = Callable[..., HttpResponse]
 
