@@ -36,7 +36,8 @@ class MoneyField(models.BigIntegerField):  # type: ignore[type-arg]
     def get_prep_value(self, value: Any) -> int | None:
         if value is None:
             return None
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, int) and not isinstance(value, bool) and value != 0:
+            # Is 5 five yuan or five fen? Refuse rather than guess (zero is the same in both).
             raise TypeError("MoneyField takes Decimal amounts, not integers (ambiguous units)")
         try:
             return decimal_to_cents(Decimal(str(value)))

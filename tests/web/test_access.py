@@ -1,0 +1,298 @@
+"""Who reaches what: every console page and API endpoint, for every role, with and without an agency.
+
+A collector reaches only the cases of their teams; agency staff only what is placed with their firm;
+trainers no cases; portfolio-wide figures only the lender's supervisors, analysts, compliance and admins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from doorstep.accounts.models import Role, User
+from doorstep.common.pii import pii_digest, pii_seal
+from doorstep.portfolio.models import BucketHistory, Case, ImportJob, Loan, PiiAccess
+from tests.factories import AgencyFactory, BorrowerFactory, CaseFactory, LoanFactory, TeamFactory, UserFactory
+
+LENDER_WIDE = ("admin", "supervisor", "compliance", "analyst")
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    cases: dict[str, Case]
+    job: ImportJob
+
+
+def _borrower(external_id: str):
+    phone = "+8613800000000"
+    return BorrowerFactory(
+        external_id=external_id, name="王小明",
+        phone_sealed=pii_seal(phone, purpose=f"borrower/{external_id}/phone"),
+        phone_digest=pii_digest(phone, purpose="phone"), phone_masked="+86138****0000",
+        national_id_sealed=pii_seal("11010519491231002X", purpose=f"borrower/{external_id}/national_id"),
+        national_id_masked="110***********002X")
+
+
+@pytest.fixture
+def world(db) -> World:
+    agency = AgencyFactory(code="AGX")
+    users = {role: UserFactory(username=role, role=role) for role in (
+        "admin", "supervisor", "compliance", "analyst", "trainer")}
+    users["admin"].is_staff = users["admin"].is_superuser = True
+    users["admin"].save()
+    users["collector_a"] = UserFactory(username="collector_a", role=Role.COLLECTOR)
+    users["collector_b"] = UserFactory(username="collector_b", role=Role.COLLECTOR)
+    users["agency_collector"] = UserFactory(username="agency_collector", role=Role.COLLECTOR, agency=agency)
+    users["agency_supervisor"] = UserFactory(username="agency_supervisor", role=Role.SUPERVISOR, agency=agency)
+    team_a = TeamFactory(code="TA", members=[users["collector_a"], UserFactory(role=Role.COLLECTOR)])
+    team_b = TeamFactory(code="TB", members=[users["collector_b"]])
+    team_x = TeamFactory(code="TX", agency=agency, members=[users["agency_collector"]])
+    cases = {
+        "team_a": CaseFactory(borrower=_borrower("BA"), team=team_a),
+        "team_b": CaseFactory(borrower=_borrower("BB"), team=team_b),
+        "agency_team": CaseFactory(borrower=_borrower("BX"), team=team_x, agency=agency),
+        "agency_pool": CaseFactory(borrower=_borrower("BY"), agency=agency),
+        "unassigned": CaseFactory(borrower=_borrower("BZ")),
+    }
+    for key, case in cases.items():
+        loan = LoanFactory(borrower=case.borrower, external_id=f"L-{key}")
+        for day in (date(2026, 5, 1), date(2026, 6, 1)):
+            BucketHistory.objects.create(loan=loan, as_of=day, dpd=10, bucket="M1", overdue_amount=Decimal("1.00"),
+                                         outstanding_principal=Decimal("1.00"), collectible_amount=Decimal("1.00"),
+                                         cap_flag="ok", recorded_at="2026-06-01T00:00:00Z")
+    job = ImportJob.objects.create(kind="borrowers", original_name="b.csv", status=ImportJob.Status.REJECTED)
+    return World(users, cases, job)
+
+
+REACH = {
+    "admin": {"team_a", "team_b", "agency_team", "agency_pool", "unassigned"},
+    "supervisor": {"team_a", "team_b", "agency_team", "agency_pool", "unassigned"},
+    "compliance": {"team_a", "team_b", "agency_team", "agency_pool", "unassigned"},
+    "analyst": {"team_a", "team_b", "agency_team", "agency_pool", "unassigned"},
+    "trainer": set(),
+    "collector_a": {"team_a"},
+    "collector_b": {"team_b"},
+    "agency_collector": {"agency_team"},
+    "agency_supervisor": {"agency_team", "agency_pool"},
+}
+USERS = tuple(REACH)
+
+
+def client_for(world: World, name: str) -> Client:
+    client = Client()
+    client.force_login(world.users[name])
+    return client
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_case_list_page_shows_exactly_the_reachable_cases(world: World, name: str) -> None:
+    response = client_for(world, name).get("/cases/", {"status": "open"})
+    if name == "trainer":
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    shown = {key for key, case in world.cases.items() if f">{case.borrower.external_id}</a>" in response.text}
+    assert shown == REACH[name]
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_case_list_api_returns_exactly_the_reachable_cases(world: World, name: str) -> None:
+    response = client_for(world, name).get("/api/v1/cases/")
+    assert response.status_code == 200
+    ids = {row["id"] for row in response.json()["results"]}
+    assert ids == {world.cases[key].pk for key in REACH[name]}
+
+
+@pytest.mark.parametrize("name", USERS)
+@pytest.mark.parametrize("key", ["team_a", "team_b", "agency_team", "agency_pool", "unassigned"])
+def test_case_and_borrower_detail_pages_and_api(world: World, name: str, key: str) -> None:
+    client = client_for(world, name)
+    case = world.cases[key]
+    reachable = key in REACH[name]
+    page = client.get(f"/cases/{case.pk}/")
+    borrower_page = client.get(f"/borrowers/{case.borrower.external_id}/")
+    api = client.get(f"/api/v1/cases/{case.pk}/")
+    borrower_api = client.get(f"/api/v1/borrowers/{case.borrower.external_id}/")
+    if name == "trainer":
+        assert page.status_code == borrower_page.status_code == 403
+    else:
+        assert page.status_code == borrower_page.status_code == (200 if reachable else 404)
+    assert api.status_code == borrower_api.status_code == (200 if reachable else 404)
+    if reachable:
+        assert borrower_api.json()["phone"] == "+86138****0000"
+        assert "13800000000" not in borrower_page.text and "1949" not in borrower_api.text
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_reveal_is_by_role_and_reach_and_always_logged(world: World, name: str) -> None:
+    client = client_for(world, name)
+    case = world.cases["team_a"]
+    for field, value in (("phone", "+8613800000000"), ("national_id", "11010519491231002X")):
+        before = PiiAccess.objects.count()
+        api = client.post(f"/api/v1/borrowers/{case.borrower.external_id}/reveal/",
+                          {"field": field, "reason": "check identity"}, content_type="application/json")
+        permitted = "team_a" in REACH[name] and (
+            field == "phone" and name in ("admin", "supervisor", "compliance", "collector_a")
+            or field == "national_id" and name in ("admin", "compliance"))
+        if "team_a" not in REACH[name]:
+            assert api.status_code == 404
+        elif permitted:
+            assert api.status_code == 200 and api.json()["value"] == value
+            assert PiiAccess.objects.count() == before + 1
+            logged = PiiAccess.objects.latest("pk")
+            assert (logged.user, logged.field, logged.reason) == (world.users[name], field, "check identity")
+        else:
+            assert api.status_code == 403
+            assert PiiAccess.objects.count() == before
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_reveal_page_fragment_follows_the_same_rules(world: World, name: str) -> None:
+    client = client_for(world, name)
+    case = world.cases["team_a"]
+    before = PiiAccess.objects.count()
+    response = client.post(f"/borrowers/{case.borrower.external_id}/reveal/",
+                           {"field": "phone", "reason": "calling", "contact_id": ""})
+    if name == "trainer":
+        assert response.status_code == 403
+    elif "team_a" not in REACH[name]:
+        assert response.status_code == 404
+    elif name in ("admin", "supervisor", "compliance", "collector_a"):
+        assert response.status_code == 200 and "+8613800000000" in response.text
+        assert PiiAccess.objects.count() == before + 1
+    else:
+        assert response.status_code == 403 and "+8613800000000" not in response.text
+        assert PiiAccess.objects.count() == before
+
+
+ANALYTICS = {"admin", "supervisor", "compliance", "analyst"}
+IMPORTERS = {"admin", "supervisor"}
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_portfolio_pages_and_apis_by_role(world: World, name: str) -> None:
+    client = client_for(world, name)
+    analytics = name in ANALYTICS
+    assert client.get("/overview/").status_code == (200 if analytics else 403)
+    assert client.get("/overview/roll-rates/", {"from_on": "2026-05-01", "to_on": "2026-06-01"}).status_code == (
+        200 if analytics else 403)
+    assert client.get("/api/v1/portfolio/overview/").status_code == (200 if analytics else 403)
+    assert client.get("/api/v1/portfolio/roll-rates/", {"from": "2026-05-01", "to": "2026-06-01"}).status_code == (
+        200 if analytics else 403)
+    refresh_page = client.post("/overview/refresh/", {"as_of": "2026-06-02"})
+    assert refresh_page.status_code == (302 if name in IMPORTERS else 403)
+    refresh_api = client.post("/api/v1/delinquency/refresh/", {"as_of": "2026-06-03"}, content_type="application/json")
+    assert refresh_api.status_code == (202 if name in IMPORTERS else 403)
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_import_pages_and_apis_by_role(world: World, name: str) -> None:
+    client = client_for(world, name)
+    allowed = name in IMPORTERS
+    expected = 200 if allowed else 403
+    job = world.job
+    assert client.get("/imports/").status_code == expected
+    assert client.get(f"/imports/{job.pk}/").status_code == expected
+    assert client.get(f"/imports/{job.pk}/progress/").status_code == expected
+    assert client.get(f"/api/v1/imports/{job.pk}/").status_code == expected
+    assert client.get(f"/api/v1/imports/{job.pk}/issues/").status_code == expected
+    upload = SimpleUploadedFile("b.csv", b"borrower_id,name,jurisdiction\nNEW1,A B,CN\n", content_type="text/csv")
+    before = ImportJob.objects.count()
+    response = client.post("/api/v1/imports/", {"kind": "borrowers", "file": upload})
+    assert response.status_code == (202 if allowed else 403)
+    assert ImportJob.objects.count() == before + (1 if allowed else 0)
+    page_upload = SimpleUploadedFile("b.csv", b"borrower_id,name,jurisdiction\nNEW2,A B,CN\n", content_type="text/csv")
+    page = client.post("/imports/", {"kind": "borrowers", "file": page_upload})
+    assert page.status_code == (302 if allowed else 403)
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_assignment_by_role(world: World, name: str) -> None:
+    client = client_for(world, name)
+    case = world.cases["unassigned"]
+    api = client.post(f"/api/v1/cases/{case.pk}/assign/", {"team": "TB"}, content_type="application/json")
+    page = client.post(f"/cases/{case.pk}/", {"team": world.cases["team_a"].team_id, "note": "x"})
+    case.refresh_from_db()
+    if name in IMPORTERS:
+        assert api.status_code == 200 and page.status_code == 302
+        assert case.team_id == world.cases["team_a"].team_id
+    else:
+        assert api.status_code in (403, 404)
+        assert page.status_code in (403, 404)
+        assert case.team_id is None
+
+
+def test_agency_supervisor_cannot_pull_a_case_back(world: World) -> None:
+    client = client_for(world, "agency_supervisor")
+    case = world.cases["agency_pool"]
+    response = client.post(f"/api/v1/cases/{case.pk}/assign/", {"team": ""}, content_type="application/json")
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.agency_id is not None
+
+
+def test_anonymous_visitors_reach_nothing(world: World) -> None:
+    client = Client()
+    case = world.cases["team_a"]
+    for url in ("/", "/overview/", "/cases/", f"/cases/{case.pk}/", f"/borrowers/{case.borrower.external_id}/",
+                "/imports/", f"/imports/{world.job.pk}/", f"/imports/{world.job.pk}/progress/",
+                "/overview/roll-rates/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), url
+    for url in ("/api/v1/cases/", f"/api/v1/cases/{case.pk}/", f"/api/v1/borrowers/{case.borrower.external_id}/",
+                "/api/v1/portfolio/overview/", f"/api/v1/imports/{world.job.pk}/",
+                f"/api/v1/imports/{world.job.pk}/issues/", "/api/v1/portfolio/roll-rates/"):
+        assert client.get(url).status_code in (401, 403), url
+    for url in ("/api/v1/imports/", f"/api/v1/cases/{case.pk}/assign/", "/api/v1/delinquency/refresh/",
+                f"/api/v1/borrowers/{case.borrower.external_id}/reveal/"):
+        assert client.post(url, {}).status_code in (401, 403), url
+    assert client.get("/admin/").status_code == 302
+
+
+def test_only_staff_reach_the_admin(world: World) -> None:
+    assert client_for(world, "admin").get("/admin/portfolio/borrower/").status_code == 200
+    for name in USERS:
+        if name != "admin":
+            assert client_for(world, name).get("/admin/portfolio/borrower/").status_code == 302
+
+
+# Every route of the console and the API must appear in the tests above; a new route fails here
+# until its access is tested.
+TESTED_ROUTES = {
+    "", "login/", "logout/", "overview/", "overview/roll-rates/", "overview/refresh/", "cases/", "cases/<int:case_id>/",
+    "borrowers/<str:external_id>/", "borrowers/<str:external_id>/reveal/", "imports/", "imports/<int:job_id>/",
+    "imports/<int:job_id>/progress/",
+    "api/v1/imports/", "api/v1/imports/<int:job_id>/", "api/v1/imports/<int:job_id>/issues/", "api/v1/cases/",
+    "api/v1/cases/<int:case_id>/", "api/v1/cases/<int:case_id>/assign/", "api/v1/borrowers/<str:external_id>/",
+    "api/v1/borrowers/<str:external_id>/reveal/", "api/v1/portfolio/overview/", "api/v1/portfolio/roll-rates/",
+    "api/v1/delinquency/refresh/",
+}
+UNPROTECTED = {"api/schema/", "api/docs/"}  # the schema describes the API; it holds no data
+
+
+def _routes(resolver: URLResolver, prefix: str = "") -> set[str]:
+    found: set[str] = set()
+    for pattern in resolver.url_patterns:
+        text = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if text.startswith(("admin/", "i18n/")):
+                continue
+            found |= _routes(pattern, text)
+        elif isinstance(pattern, URLPattern):
+            found.add(text)
+    return found
+
+
+def test_every_route_is_covered_by_an_access_test() -> None:
+    assert _routes(get_resolver()) - UNPROTECTED == TESTED_ROUTES
+
+
+def test_loan_factory_is_sane(db) -> None:
+    assert LoanFactory().currency == "CNY" and Loan.objects.count() == 1
