@@ -35,12 +35,12 @@ logger = logging.getLogger(__name__)
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt")
 
 
-def _progress_key(job_id: int) -> str:
+def import_progress_key(job_id: int) -> str:
     return f"doorstep:import:{job_id}:progress"
 
 
 def import_progress(*, job_id: int) -> dict[str, Any]:
-    value = cache.get(_progress_key(job_id))
+    value = cache.get(import_progress_key(job_id))
     return value if isinstance(value, dict) else {"phase": "queued", "fraction": 0.0}
 
 
@@ -78,7 +78,7 @@ def import_job_run(*, job_id: int, path: Path | None = None,
         job.save(update_fields=["status", "started_at"])
 
     def progress(phase: str, fraction: float) -> None:
-        cache.set(_progress_key(job_id), {"phase": phase, "fraction": round(fraction, 4)}, 3600)
+        cache.set(import_progress_key(job_id), {"phase": phase, "fraction": round(fraction, 4)}, 3600)
         if on_progress is not None:
             on_progress(phase, fraction)
 

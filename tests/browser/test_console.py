@@ -1,0 +1,108 @@
+"""The console in a real browser: upload with a progress bar, case filters, borrower page, reveal."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from doorstep.accounts.models import Role
+from doorstep.portfolio.delinquency import delinquency_refresh
+from doorstep.portfolio.models import Borrower, ImportJob, Loan, PiiAccess
+from doorstep.portfolio.services import case_assign
+from tests.browser.conftest import log_in
+from tests.factories import TeamFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_upload_runs_in_the_background_then_shows_the_report_and_writes_the_rows(live_server, desktop, tmp_path, settings):
+    settings.DOORSTEP_TASK_MODE = "thread"  # as in the demo: the upload returns at once, the bar follows
+    UserFactory(username="boss", role=Role.SUPERVISOR)
+    rows = [{"borrower_id": f"W{n:05d}", "name": "测试", "jurisdiction": "CN", "phone": f"1380000{n:04d}"}
+            for n in range(3000)]
+    path = _write(tmp_path / "borrowers.csv", rows)
+    log_in(desktop, live_server.url, "boss")
+    desktop.goto(f"{live_server.url}/imports/")
+    desktop.select_option("select[name=kind]", "borrowers")
+    desktop.set_input_files("input[name=file]", str(path))
+    desktop.click("main button.primary")
+    desktop.wait_for_url("**/imports/*/")
+    desktop.wait_for_selector("text=Succeeded", timeout=60_000)
+    assert Borrower.objects.count() == 3000
+    job = ImportJob.objects.get()
+    assert (job.status, job.created_count, job.rows_invalid) == ("succeeded", 3000, 0)
+    assert "3,000" in desktop.inner_text("main")
+
+
+def test_a_rejected_upload_lists_every_invalid_row_and_writes_nothing(live_server, desktop, tmp_path):
+    UserFactory(username="boss", role=Role.SUPERVISOR)
+    path = _write(tmp_path / "borrowers.csv", [
+        {"borrower_id": "OK1", "name": "甲", "jurisdiction": "CN", "national_id": ""},
+        {"borrower_id": "BAD1", "name": "乙", "jurisdiction": "XX", "national_id": ""},
+        {"borrower_id": "BAD2", "name": "丙", "jurisdiction": "CN", "national_id": "110105194912310021"},
+    ])
+    log_in(desktop, live_server.url, "boss")
+    desktop.goto(f"{live_server.url}/imports/")
+    desktop.set_input_files("input[name=file]", str(path))
+    desktop.click("main button.primary")
+    desktop.wait_for_selector("text=2 problems")
+    table = desktop.inner_text("main")
+    assert "unknown jurisdiction" in table and "check character does not match" in table
+    assert Borrower.objects.count() == 0
+
+
+@pytest.fixture
+def small_book(db, tmp_path, import_file, write_csv):
+    write = write_csv
+    import_file("borrowers", write("borrowers", [
+        {"borrower_id": f"S{n}", "name": f"借款人{n}", "jurisdiction": "CN", "phone": f"1390000000{n}"}
+        for n in range(6)]))
+    import_file("loans", write("loans", [
+        {"loan_id": f"SL{n}", "borrower_id": f"S{n}", "currency": "CNY", "principal": "1000", "disbursed_on": "2026-01-01",
+         "annual_rate": "0.18", "lender_licence": "microloan"} for n in range(6)]))
+    import_file("installments", write("installments", [
+        {"loan_id": f"SL{n}", "seq": str(k), "due_on": f"2026-{k + 1:02d}-01", "principal_due": "100",
+         "interest_due": "15"} for n in range(6) for k in range(1, 11)]))
+    import_file("payments", write("payments", [
+        {"payment_id": f"SP{n}-{k}", "loan_id": f"SL{n}", "paid_at": f"2026-{k + 1:02d}-01T12:00:00+08:00",
+         "amount": "115"} for n in range(6) for k in range(1, n + 1)]))
+    delinquency_refresh(as_of=date(2026, 8, 20))
+    return Loan.objects.count()
+
+
+def test_a_collector_on_a_phone_filters_their_cases_and_reveals_a_phone(live_server, phone, small_book):
+    collector = UserFactory(username="walker", role=Role.COLLECTOR)
+    team = TeamFactory(members=[collector, UserFactory(role=Role.COLLECTOR)])
+    boss = UserFactory(role=Role.SUPERVISOR)
+    from doorstep.portfolio.models import Case
+
+    mine = list(Case.objects.filter(status="open").order_by("borrower__external_id")[:3])
+    for case in mine:
+        case_assign(case=case, by=boss, team=team)
+    log_in(phone, live_server.url, "walker")
+    phone.goto(f"{live_server.url}/cases/")
+    assert "案件" in phone.inner_text("h1")
+    listed = phone.locator("table.cases tbody tr").count()
+    assert listed == 3
+    phone.select_option("select[name=bucket]", "M6+")
+    phone.wait_for_load_state("networkidle")
+    shown = phone.locator("table.cases tbody tr a").all_inner_texts()
+    expected = sorted(case.borrower.external_id for case in mine if case.bucket == "M6+")
+    assert sorted(shown) == expected
+    phone.goto(f"{live_server.url}/cases/{mine[0].pk}/")
+    phone.fill("form.reveal input[name=reason]", "上门前核对电话")
+    phone.click("form.reveal button")
+    phone.wait_for_selector(".revealed")
+    assert phone.inner_text(".revealed").startswith("+86139")
+    assert PiiAccess.objects.filter(user=collector, field="phone").count() == 1
