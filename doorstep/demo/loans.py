@@ -114,11 +114,8 @@ def schedule_for(terms: Terms) -> list[ScheduledInstallment]:
     principal = Decimal(terms.contract_principal_cents) / 100
     monthly_rate = terms.annual_rate / 12
     count = terms.installments
-    if monthly_rate:
-        payment = principal * monthly_rate / (1 - (1 + monthly_rate) ** -count)
-    else:
-        payment = principal / count
-    payment = payment.quantize(CENT, ROUND_HALF_UP)
+    exact = principal * monthly_rate / (1 - (1 + monthly_rate) ** -count) if monthly_rate else principal / count
+    payment = exact.quantize(CENT, ROUND_HALF_UP)
     fee = (principal * (terms.annual_cost - terms.annual_rate) / 12).quantize(CENT, ROUND_HALF_UP)
     balance = principal
     rows: list[ScheduledInstallment] = []

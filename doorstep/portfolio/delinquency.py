@@ -82,6 +82,7 @@ def compute_positions(as_of: date) -> None:
         "FROM portfolio_loan l JOIN portfolio_borrower b ON b.id = l.borrower_id) c",
         [revision],
     )
+    execute("CREATE UNIQUE INDEX doorstep_caps_loan ON doorstep_caps (loan_id)")
     execute("CREATE TEMP TABLE doorstep_paid AS SELECT loan_id, SUM(amount) AS paid FROM portfolio_payment "
             "WHERE paid_on <= %s GROUP BY loan_id", [day])
     execute("CREATE UNIQUE INDEX doorstep_paid_loan ON doorstep_paid (loan_id)")
@@ -94,8 +95,11 @@ def compute_positions(as_of: date) -> None:
         "SELECT l.id AS loan_id, l.borrower_id, "
         f"MIN(CASE WHEN i.due_on < %s AND i.due_before + {total} > {paid} THEN i.due_on END) AS oldest_unpaid, "
         f"COALESCE(SUM(CASE WHEN i.due_on < %s THEN {total} ELSE 0 END), 0) AS due_past, "
-        "COALESCE(SUM(CASE WHEN i.due_on < %s THEN i.principal_due ELSE 0 END), 0) AS principal_past, "
-        "COALESCE(SUM(CASE WHEN i.due_on < %s THEN i.interest_due + i.fee_due ELSE 0 END), 0) AS charges_past, "
+        # BIGINT: PostgreSQL sums bigints as numeric, and numeric division would round the collectible
+        # amount instead of flooring it in the borrower's favour as the ledger does.
+        "CAST(COALESCE(SUM(CASE WHEN i.due_on < %s THEN i.principal_due ELSE 0 END), 0) AS BIGINT) AS principal_past, "
+        "CAST(COALESCE(SUM(CASE WHEN i.due_on < %s THEN i.interest_due + i.fee_due ELSE 0 END), 0) AS BIGINT) "
+        "AS charges_past, "
         f"COALESCE(SUM({principal_paid}), 0) AS principal_paid, "
         f"MAX({paid}) AS total_paid "
         "FROM portfolio_loan l LEFT JOIN portfolio_installment i ON i.loan_id = l.id "
@@ -181,11 +185,8 @@ def delinquency_refresh(*, as_of: date, by: Any = None) -> RefreshSummary:
                 "collectible_amount, cap_ppm, cap_flag, charge_factor, principal_factor FROM doorstep_position", [day])
         summary.seconds["status"] = time.perf_counter() - started
         started = time.perf_counter()
-        _refresh_cases(as_of)
+        summary.cases_opened, summary.cases_closed = _refresh_cases(as_of)
         summary.seconds["cases"] = time.perf_counter() - started
-    opened = fetch_all("SELECT COUNT(*) FROM portfolio_case WHERE opened_on = %s AND status = 'open'", [day])
-    closed = fetch_all("SELECT COUNT(*) FROM portfolio_case WHERE closed_on = %s", [day])
-    summary.cases_opened, summary.cases_closed = int(opened[0][0]), int(closed[0][0])
     summary.open_cases = int(fetch_all("SELECT COUNT(*) FROM portfolio_case WHERE status = 'open'")[0][0])
     _drop_temp_tables()
     audit_append(actor=by, action="delinquency.refresh", subject_type="portfolio", subject_id=as_of.isoformat(),
@@ -195,7 +196,8 @@ def delinquency_refresh(*, as_of: date, by: Any = None) -> RefreshSummary:
     return summary
 
 
-def _refresh_cases(as_of: date) -> None:
+def _refresh_cases(as_of: date) -> tuple[int, int]:
+    """Open, update and close cases from the day's positions; returns (opened, closed)."""
     day = date_param(as_of)
     scheme = bucket_scheme()
     rank = "CASE p.cap_flag WHEN 'illegal' THEN 2 WHEN 'over_cap' THEN 1 ELSE 0 END"
@@ -215,14 +217,14 @@ def _refresh_cases(as_of: date) -> None:
         "is_collection_blocked = (bp.flag_rank = 2), currency = bp.currency, territory_id = b.territory_id"
     )
     # Close cases whose borrower has nothing overdue any more.
-    execute("UPDATE portfolio_case SET status = 'closed', closed_on = %s, as_of = %s WHERE status = 'open' AND "
+    closed = execute("UPDATE portfolio_case SET status = 'closed', closed_on = %s, as_of = %s WHERE status = 'open' AND "
             "NOT EXISTS (SELECT 1 FROM doorstep_borrower_position bp "
             "WHERE bp.borrower_id = portfolio_case.borrower_id)",
             [day, day])
     execute(f"UPDATE portfolio_case AS c SET {figures} FROM doorstep_borrower_position bp "
             "JOIN portfolio_borrower b ON b.id = bp.borrower_id WHERE c.borrower_id = bp.borrower_id "
             "AND c.status = 'open'", [day])
-    execute(
+    opened = execute(
         "INSERT INTO portfolio_case (borrower_id, status, opened_on, as_of, currency, max_dpd, bucket, overdue_amount, "
         "collectible_amount, outstanding_principal, cap_flag, is_collection_blocked, territory_id) "
         f"SELECT bp.borrower_id, 'open', %s, %s, bp.currency, bp.max_dpd, {_bucket_case('bp.max_dpd', scheme)}, "
@@ -231,6 +233,7 @@ def _refresh_cases(as_of: date) -> None:
         "WHERE NOT EXISTS (SELECT 1 FROM portfolio_case c WHERE c.borrower_id = bp.borrower_id AND c.status = 'open')",
         [day, day],
     )
+    return opened, closed
 
 
 EXPORT_COLUMNS = ("loan_id", "borrower_id", "dpd", "bucket", "overdue_amount", "outstanding_principal",

@@ -58,8 +58,9 @@ def normalise_phone(text: str, *, country: str) -> str:
             return "+86" + rest
         if raw.startswith("+") and _E164.match(raw) and not raw.startswith("+86"):
             return raw
-        if raw.startswith("+86") and _E164.match(raw) and len(rest) in (10, 11) and rest[0] != "1":
-            return raw  # a landline with area code
+        if (raw.startswith("+86") and _E164.match(raw) and len(rest) in (10, 11)
+                and (rest[0] != "1" or rest.startswith("10"))):
+            return raw  # a landline with area code (Beijing's is 10, the only one starting with 1)
         if re.fullmatch(r"0[1-9][0-9]{8,10}", raw):
             return "+86" + raw[1:]
         raise IdentityError("not a CN phone number: mobiles have 11 digits starting 13-19")
