@@ -164,7 +164,9 @@ def cases(request: HttpRequest) -> HttpResponse:
             error = problem.message
     for case in page.cases if page else []:
         case.shown_name = borrower_name_for(request.user, case.borrower)  # type: ignore[attr-defined]
-    context = {"form": form, "page": page, "error": error, "query": _query_without(request, "cursor")}
+    active = any(value for key, value in request.GET.items() if key not in ("cursor", "status", "sort"))
+    context = {"form": form, "page": page, "error": error, "query": _query_without(request, "cursor"),
+               "filters_active": active or bool(form.errors)}
     template = "web/_case_rows.html" if request.headers.get("HX-Request") else "web/cases.html"
     return render(request, template, context)
 
