@@ -7,6 +7,7 @@ with, so keys can be rotated: seal with the newest, open with any.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
@@ -38,9 +39,14 @@ def open_sealed(sealed: str, *, keys: Sequence[bytes], associated: str = "") -> 
         raise SealError("not a sealed value") from error
     if prefix != _PREFIX:
         raise SealError(f"unknown seal version {prefix!r}")
+    try:
+        raw = base64.b64decode(payload, validate=True)
+    except binascii.Error as error:
+        raise SealError("sealed value is damaged (not base64)") from error
+    if len(raw) < 12 + 16:
+        raise SealError("sealed value is damaged (too short)")
     for key in keys:
         if key_id(key) == kid:
-            raw = base64.b64decode(payload)
             try:
                 return AESGCM(key).decrypt(raw[:12], raw[12:], associated.encode("utf-8")).decode("utf-8")
             except Exception as error:  # cryptography raises InvalidTag without a message

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from doorstep.common.core.money import MoneyFormatError, parse_money_cents, parse_rate_ppm
+from doorstep.common.core.money import MoneyFormatError, parse_money_cents, parse_rate_ppm, ppm_to_decimal
 from doorstep.portfolio.core.caps import LICENCES
 from doorstep.portfolio.core.identity import IdentityError, normalise_national_id, normalise_phone
 from doorstep.portfolio.core.jurisdiction import JurisdictionError, parse_jurisdiction
@@ -29,6 +29,10 @@ MAX_MONEY_CENTS = 10**12  # 10 billion in major units: far above any consumer lo
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _RISK_FLAG = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# A non-negative amount exactly as money.parse_money_cents accepts it (used with fullmatch).
+_PLAIN_MONEY = re.compile(r"(0|[1-9][0-9]{0,14})(?:\.([0-9]{1,2}))?")
+_DATES: dict[str, date] = {}
+_DATES_KEPT = 50_000
 
 
 class FieldError(ValueError):
@@ -85,12 +89,20 @@ def parse_text(limit: int) -> Parser:
 
 
 def parse_date(text: str) -> date:
+    # A book has a few thousand distinct dates over millions of cells: remember the parsed ones.
+    known = _DATES.get(text)
+    if known is not None:
+        return known
     if not _ISO_DATE.match(text):
         raise FieldError("dates are YYYY-MM-DD")
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as error:
         raise FieldError("not a calendar date") from error
+    if len(_DATES) >= _DATES_KEPT:
+        _DATES.clear()
+    _DATES[text] = day
+    return day
 
 
 def parse_timestamp(text: str) -> datetime:
@@ -104,6 +116,16 @@ def parse_timestamp(text: str) -> datetime:
 
 
 def parse_money(text: str) -> int:
+    plain = _PLAIN_MONEY.fullmatch(text)
+    if plain is not None:
+        # The common case, without the general parser's sign handling; same result.
+        whole, fraction = plain.groups()
+        cents = int(whole) * 100
+        if fraction:
+            cents += int(fraction) * 10 if len(fraction) == 1 else int(fraction)
+        if cents > MAX_MONEY_CENTS:
+            raise FieldError("amount is implausibly large")
+        return cents
     try:
         cents = parse_money_cents(text)
     except MoneyFormatError as error:
@@ -183,9 +205,12 @@ def parse_timezone(text: str) -> str:
 
 
 def parse_seq(text: str) -> int:
-    if not text.isdigit() or int(text) < 1 or int(text) > 10_000:
+    if not text.isdigit():
         raise FieldError("seq is a whole number from 1")
-    return int(text)
+    number = int(text)
+    if number < 1 or number > 10_000:
+        raise FieldError("seq is a whole number from 1")
+    return number
 
 
 def parse_jurisdiction_code(text: str) -> str:
@@ -221,7 +246,8 @@ def _loan_check(values: dict[str, Any]) -> list[tuple[str, str, str]]:
         values["annual_cost"] = values["annual_rate"]
     if values.get("annual_cost") is not None and values.get("annual_rate") is not None:
         if values["annual_cost"] < values["annual_rate"]:
-            return [("annual_cost", "", "all-in annual cost cannot be below the interest rate")]
+            shown = str(ppm_to_decimal(values["annual_cost"]))
+            return [("annual_cost", shown, "all-in annual cost cannot be below the interest rate")]
     return []
 
 
@@ -308,25 +334,41 @@ def check_header(spec: FileSpec, header: Sequence[str], *, ignore_unknown: bool)
     return [cleaned.index(name) if name in cleaned else None for name in spec.names]
 
 
+RowParser = Callable[[Sequence[Any], int], tuple[dict[str, Any] | None, list[RowError]]]
+
+
+def row_parser(spec: FileSpec, positions: Sequence[int | None]) -> RowParser:
+    """`parse_row` for one file, with the per-column set-up done once: the import's hot loop."""
+    plan = tuple((column.name, position, column.required, column.parse, column.default)
+                 for column, position in zip(spec.columns, positions, strict=True))
+    row_check = spec.row_check
+
+    def parse(cells: Sequence[Any], row: int) -> tuple[dict[str, Any] | None, list[RowError]]:
+        values: dict[str, Any] = {}
+        errors: list[RowError] = []
+        count = len(cells)
+        for name, position, required, parse_cell, default in plan:
+            raw = cells[position] if position is not None and position < count else None
+            text = "" if raw is None else (raw if isinstance(raw, str) else _cell_text(raw)).strip()
+            if not text:
+                if required:
+                    errors.append(RowError(row, name, "", "required"))
+                values[name] = default
+                continue
+            try:
+                values[name] = parse_cell(text)
+            except FieldError as error:
+                errors.append(RowError(row, name, text, str(error)))
+        if not errors:
+            errors.extend(RowError(row, name, value, reason) for name, value, reason in row_check(values))
+        return (None if errors else values), errors
+
+    return parse
+
+
 def parse_row(spec: FileSpec, positions: Sequence[int | None], cells: Sequence[Any],
               row: int) -> tuple[dict[str, Any] | None, list[RowError]]:
-    values: dict[str, Any] = {}
-    errors: list[RowError] = []
-    for column, position in zip(spec.columns, positions, strict=True):
-        raw = cells[position] if position is not None and position < len(cells) else None
-        text = "" if raw is None else (raw if isinstance(raw, str) else _cell_text(raw)).strip()
-        if not text:
-            if column.required:
-                errors.append(RowError(row, column.name, "", "required"))
-            values[column.name] = column.default
-            continue
-        try:
-            values[column.name] = column.parse(text)
-        except FieldError as error:
-            errors.append(RowError(row, column.name, text, str(error)))
-    if not errors:
-        errors.extend(RowError(row, name, value, reason) for name, value, reason in spec.row_check(values))
-    return (None if errors else values), errors
+    return row_parser(spec, positions)(cells, row)
 
 
 def _cell_text(value: Any) -> str:

@@ -16,11 +16,13 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from doorstep.accounts.models import Territory
 from doorstep.common.core.masking import mask_national_id, mask_phone
 from doorstep.common.pii import pii_digest, pii_seal
 from doorstep.common.sql import execute, fetch_all, json_value
-from doorstep.portfolio.core.identity import IdentityError, normalise_phone
+from doorstep.portfolio.core.identity import IdentityError, normalise_national_id, normalise_phone
 from doorstep.portfolio.core.rows import RowError
 
 STAGE = "doorstep_stage"
@@ -62,6 +64,9 @@ class Kind:
     key: tuple[str, ...]  # key columns shared by stage and target
     id_column = ""  # the file's column holding the key, named in the report
     compare: tuple[str, ...]  # columns whose difference makes a row "updated"
+    # (created, updated) as counted just before the merge, under the import's lock: the merge skips
+    # a statement that would change nothing (on 12 M rows an UPDATE join alone takes tens of seconds).
+    counted: tuple[int, int] | None = None
 
     def enrich(self, chunk: Chunk) -> list[RowError]:
         return []
@@ -92,7 +97,14 @@ class Kind:
                             f"(SELECT 1 FROM {self.table} t WHERE {self._match()})")[0][0]
         updated = fetch_all(f"SELECT COUNT(*) FROM {STAGE} s JOIN {self.table} t ON {self._match()} "
                             f"WHERE {self._differs()}")[0][0] if self.compare else 0
-        return int(created), int(updated)
+        self.counted = (int(created), int(updated))
+        return self.counted
+
+    def _creates(self) -> bool:
+        return self.counted is None or self.counted[0] > 0
+
+    def _updates(self) -> bool:
+        return bool(self.compare) and (self.counted is None or self.counted[1] > 0)
 
     def insert_columns(self) -> tuple[tuple[str, str], ...]:
         """(target column, expression over the staging row s)."""
@@ -100,10 +112,11 @@ class Kind:
 
     def merge(self) -> None:
         targets = self.insert_columns()
-        execute(f"INSERT INTO {self.table} ({', '.join(name for name, _ in targets)}) "
-                f"SELECT {', '.join(expression for _, expression in targets)} FROM {STAGE} s "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {self.table} t WHERE {self._match()})")
-        if self.compare:
+        if self._creates():
+            execute(f"INSERT INTO {self.table} ({', '.join(name for name, _ in targets)}) "
+                    f"SELECT {', '.join(expression for _, expression in targets)} FROM {STAGE} s "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {self.table} t WHERE {self._match()})")
+        if self._updates():
             assignments = ", ".join(f"{column} = {self.update_expression(column)}" for column in self.update_columns())
             execute(f"UPDATE {self.table} AS t SET {assignments} FROM {STAGE} s WHERE {self._match()} "
                     f"AND ({self._differs()})")
@@ -137,6 +150,19 @@ class Borrowers(Kind):
     def __init__(self) -> None:
         self.territories = [(t.pk, t.center_lat, t.center_lon) for t in Territory.objects.all()
                             if t.center_lat is not None and t.center_lon is not None]
+
+    def enrich(self, chunk: Chunk) -> list[RowError]:
+        # Row parsing is pure and knows no date; a birth date after today is caught here.
+        today = timezone.localdate()
+        errors: list[RowError] = []
+        for row_no, values in chunk:
+            national_id = values.get("national_id")
+            if national_id and values.get("country") == "CN":
+                try:
+                    normalise_national_id(national_id, country="CN", today=today)
+                except IdentityError as error:
+                    errors.append(RowError(row_no, "national_id", national_id, str(error)))
+        return errors
 
     def nearest_territory(self, lat: float | None, lon: float | None) -> int | None:
         """The territory whose centre is closest, if it is within TERRITORY_REACH_KM; else none.
@@ -343,14 +369,16 @@ class Installments(Kind):
         # for the rest (a first load) the running total is computed while inserting.
         execute("CREATE TEMP TABLE doorstep_stage_loans AS SELECT DISTINCT s.loan_id, "
                 f"EXISTS (SELECT 1 FROM {self.table} t WHERE t.loan_id = s.loan_id) AS had_rows FROM {STAGE} s")
-        execute(f"INSERT INTO {self.table} (loan_id, seq, due_on, principal_due, interest_due, fee_due, due_before) "
-                "SELECT s.loan_id, s.seq, s.due_on, s.principal_due, s.interest_due, s.fee_due, "
-                "COALESCE(SUM(s.principal_due + s.interest_due + s.fee_due) OVER (PARTITION BY s.loan_id "
-                "ORDER BY s.due_on, s.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) "
-                f"FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {self.table} t WHERE {self._match()})")
-        execute(f"UPDATE {self.table} AS t SET due_on = s.due_on, principal_due = s.principal_due, "
-                f"interest_due = s.interest_due, fee_due = s.fee_due FROM {STAGE} s WHERE {self._match()} "
-                f"AND ({self._differs()})")
+        if self._creates():
+            execute(f"INSERT INTO {self.table} (loan_id, seq, due_on, principal_due, interest_due, fee_due, "
+                    "due_before) SELECT s.loan_id, s.seq, s.due_on, s.principal_due, s.interest_due, s.fee_due, "
+                    "COALESCE(SUM(s.principal_due + s.interest_due + s.fee_due) OVER (PARTITION BY s.loan_id "
+                    "ORDER BY s.due_on, s.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) "
+                    f"FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {self.table} t WHERE {self._match()})")
+        if self._updates():
+            execute(f"UPDATE {self.table} AS t SET due_on = s.due_on, principal_due = s.principal_due, "
+                    f"interest_due = s.interest_due, fee_due = s.fee_due FROM {STAGE} s WHERE {self._match()} "
+                    f"AND ({self._differs()})")
 
     def after_merge(self) -> None:
         execute(f"UPDATE {self.table} AS t SET due_before = w.before FROM (SELECT i.id, COALESCE(SUM("
@@ -362,7 +390,9 @@ class Installments(Kind):
                 "installment_count = x.n FROM (SELECT i.loan_id, SUM(i.principal_due) AS principal, "
                 "SUM(i.interest_due + i.fee_due) AS charges, COUNT(*) AS n "
                 f"FROM {self.table} i JOIN doorstep_stage_loans a ON a.loan_id = i.loan_id GROUP BY i.loan_id) x "
-                "WHERE l.id = x.loan_id")
+                # Rewriting a loan whose totals did not change would only leave a dead row version behind.
+                "WHERE l.id = x.loan_id AND (l.scheduled_principal <> x.principal OR l.scheduled_charges <> x.charges "
+                "OR l.installment_count <> x.n)")
         execute("DROP TABLE doorstep_stage_loans")
 
 

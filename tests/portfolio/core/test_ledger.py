@@ -224,7 +224,8 @@ def test_custom_bucket_scheme() -> None:
     assert position_on(as_of=date(2026, 1, 9), installments=installments, payments=[], scheme=scheme).bucket == "late"
 
 
-@pytest.mark.parametrize("bounds", [(), (("A", 0),), (("A", 2),), (("A", 1), ("B", 1)), (("A", 1), ("B", 30), ("C", 20))])
+@pytest.mark.parametrize("bounds", [(), (("A", 0),), (("A", 2),), (("A", 1), ("B", 1)),
+                                    (("A", 1), ("B", 30), ("C", 20))])
 def test_bucket_scheme_refuses_bad_bounds(bounds: tuple[tuple[str, int], ...]) -> None:
     with pytest.raises(ValueError, match="bucket bounds"):
         BucketScheme(bounds)
@@ -263,7 +264,8 @@ def test_collectible_never_negative_when_paid_more_than_claimable() -> None:
 
 def test_no_installments() -> None:
     position = position_on(as_of=date(2026, 2, 2), installments=[], payments=[Paid(date(2026, 1, 1), 500)])
-    assert (position.dpd, position.overdue_amount, position.outstanding_principal, position.total_paid) == (0, 0, 0, 500)
+    assert (position.dpd, position.overdue_amount, position.outstanding_principal, position.total_paid) == (
+        0, 0, 0, 500)
     assert position.installments == ()
 
 
