@@ -3,11 +3,9 @@ refresh are the only writers of loans, schedules and payments, so those are read
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from doorstep.common.admin import ReadOnlyAdmin
 from doorstep.portfolio.models import (
     Borrower,
     BucketHistory,
@@ -23,17 +21,6 @@ from doorstep.portfolio.models import (
     Payment,
     PiiAccess,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Borrower)

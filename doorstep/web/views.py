@@ -28,7 +28,7 @@ from doorstep.accounts.selectors import (
 from doorstep.common.errors import DomainError, InvalidInput, NotFound
 from doorstep.common.tasks import enqueue
 from doorstep.portfolio.delinquency import bucket_scheme, roll_rates
-from doorstep.portfolio.models import Case, ImportJob
+from doorstep.portfolio.models import Borrower, Case, ImportJob
 from doorstep.portfolio.presenters import borrower_address_for, borrower_name_for
 from doorstep.portfolio.selectors import (
     borrower_contacts_by_role,
@@ -206,12 +206,16 @@ def borrower(request: HttpRequest, external_id: str) -> HttpResponse:
     return _borrower_page(request, external_id)
 
 
-def _borrower_page(request: HttpRequest, external_id: str, *, case: Case | None = None,
-                   assign_form: AssignForm | None = None) -> HttpResponse:
+def _borrower_or_404(request: HttpRequest, external_id: str) -> Borrower:
     try:
-        person = borrower_get_for_user(user=request.user, external_id=external_id)
+        return borrower_get_for_user(user=request.user, external_id=external_id)
     except NotFound as error:
         raise Http404(error.message) from error
+
+
+def _borrower_page(request: HttpRequest, external_id: str, *, case: Case | None = None,
+                   assign_form: AssignForm | None = None) -> HttpResponse:
+    person = _borrower_or_404(request, external_id)
     # Positions as of the latest refresh, so the page agrees with the case list and overview.
     as_of = latest_refresh_on() or timezone.localdate()
     loans = borrower_loans(borrower=person, as_of=as_of)
@@ -233,10 +237,7 @@ def _borrower_page(request: HttpRequest, external_id: str, *, case: Case | None 
 @require_POST
 @allowed(reaches_cases)
 def reveal(request: HttpRequest, external_id: str) -> HttpResponse:
-    try:
-        person = borrower_get_for_user(user=request.user, external_id=external_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    person = _borrower_or_404(request, external_id)
     form = RevealForm(request.POST)
     if not form.is_valid():
         return render(request, "web/_revealed.html", {"error": _("Say why you need to see it.")}, status=400)
