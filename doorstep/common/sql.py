@@ -65,6 +65,24 @@ def bulk_load(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
     return count
 
 
+# For one transaction of bulk work (an import): sorts, hashes and index builds over millions of rows.
+BULK_WORK_MEMORY = "256MB"
+
+
+def roomy_work_memory() -> None:
+    """Raise work_mem and maintenance_work_mem until the end of the current transaction (PostgreSQL)."""
+    if vendor() == "postgresql":
+        execute(f"SET LOCAL work_mem = '{BULK_WORK_MEMORY}'")
+        execute(f"SET LOCAL maintenance_work_mem = '{BULK_WORK_MEMORY}'")
+
+
+def analyze(table: str) -> None:
+    """Refresh the planner's statistics of a table after a bulk change (PostgreSQL; inside the
+    transaction, so its own new rows are counted). Autovacuum would, but later, or not at all."""
+    if vendor() == "postgresql":
+        execute(f"ANALYZE {table}")
+
+
 def fetch_all(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -113,8 +113,16 @@ class Loan(models.Model):
         return self.external_id
 
 
+# The three bulk tables below (tens of millions of rows) reference loans without a database
+# foreign-key constraint: PostgreSQL checks such a constraint with a trigger per inserted row, which
+# doubled the time of a large import. The importer is their only writer and checks every reference
+# set-based before it writes; on_delete=PROTECT still stops Django from deleting a referenced loan.
+# The (loan, ...) unique constraints already index loan_id, so the foreign key adds no index either.
+
+
+
 class Installment(models.Model):
-    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="installments")
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="installments", db_constraint=False, db_index=False)
     seq = models.IntegerField(_("number"))
     due_on = models.DateField(_("due on"))
     principal_due = MoneyField(_("principal due"))
@@ -134,7 +142,7 @@ class Installment(models.Model):
 
 class Payment(models.Model):
     external_id = models.CharField(_("payment id"), max_length=64, unique=True)
-    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="payments")
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="payments", db_constraint=False, db_index=False)
     paid_at = models.DateTimeField(_("paid at"))
     paid_on = models.DateField(_("paid on (borrower's local date)"))
     amount = MoneyField(_("amount"))
@@ -167,7 +175,9 @@ class LprFixing(models.Model):
 class LoanStatus(models.Model):
     """A loan's position at the latest delinquency refresh (overwritten by each refresh)."""
 
-    loan = models.OneToOneField(Loan, primary_key=True, on_delete=models.CASCADE, related_name="status")
+    # Rewritten in full by every refresh, its only writer: no per-row foreign-key trigger (see above).
+    loan = models.OneToOneField(Loan, primary_key=True, on_delete=models.CASCADE, related_name="status",
+                                db_constraint=False)
     as_of = models.DateField()
     dpd = models.IntegerField()
     bucket = models.CharField(max_length=8)
@@ -191,7 +201,7 @@ class LoanStatus(models.Model):
 class BucketHistory(models.Model):
     """One row per loan and refresh day. Appended, never rewritten (a trigger refuses updates)."""
 
-    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="history")
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="history", db_constraint=False, db_index=False)
     as_of = models.DateField()
     dpd = models.IntegerField()
     bucket = models.CharField(max_length=8)
@@ -222,12 +232,14 @@ class Case(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # The (team | agency | territory, status, max_dpd, id) indexes below lead with these columns, so
+    # the foreign keys need no index of their own: fewer indexes to rewrite at every refresh.
     team = models.ForeignKey(Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="cases")
+                             related_name="cases", db_index=False)
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="cases")
+                               related_name="cases", db_index=False)
     territory = models.ForeignKey(Territory, verbose_name=_("territory"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="cases")
+                                  on_delete=models.SET_NULL, related_name="cases", db_index=False)
     # Figures from the latest refresh, summed over the borrower's loans (for filtering and paging).
     as_of = models.DateField(_("as of"))
     currency = models.CharField(max_length=3)

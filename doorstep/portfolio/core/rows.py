@@ -359,9 +359,12 @@ def row_parser(spec: FileSpec, positions: Sequence[int | None]) -> RowParser:
                 values[name] = parse_cell(text)
             except FieldError as error:
                 errors.append(RowError(row, name, text, str(error)))
-        if not errors:
-            errors.extend(RowError(row, name, value, reason) for name, value, reason in row_check(values))
-        return (None if errors else values), errors
+        if errors:
+            return None, errors
+        checked = row_check(values)
+        if checked:
+            return None, [RowError(row, name, value, reason) for name, value, reason in checked]
+        return values, errors
 
     return parse
 

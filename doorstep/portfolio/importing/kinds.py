@@ -381,11 +381,14 @@ class Installments(Kind):
                     f"AND ({self._differs()})")
 
     def after_merge(self) -> None:
-        execute(f"UPDATE {self.table} AS t SET due_before = w.before FROM (SELECT i.id, COALESCE(SUM("
-                "i.principal_due + i.interest_due + i.fee_due) OVER (PARTITION BY i.loan_id ORDER BY i.due_on, i.seq "
-                f"ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM {self.table} i "
-                "JOIN doorstep_stage_loans a ON a.loan_id = i.loan_id AND a.had_rows) w "
-                "WHERE t.id = w.id AND t.due_before <> w.before")
+        # Running totals change only where rows were added to or changed in an existing schedule.
+        if (self._creates() or self._updates()) and fetch_all("SELECT 1 FROM doorstep_stage_loans WHERE had_rows "
+                                                              "LIMIT 1"):
+            execute(f"UPDATE {self.table} AS t SET due_before = w.before FROM (SELECT i.id, COALESCE(SUM("
+                    "i.principal_due + i.interest_due + i.fee_due) OVER (PARTITION BY i.loan_id ORDER BY i.due_on, "
+                    f"i.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM {self.table} i "
+                    "JOIN doorstep_stage_loans a ON a.loan_id = i.loan_id AND a.had_rows) w "
+                    "WHERE t.id = w.id AND t.due_before <> w.before")
         execute("UPDATE portfolio_loan AS l SET scheduled_principal = x.principal, scheduled_charges = x.charges, "
                 "installment_count = x.n FROM (SELECT i.loan_id, SUM(i.principal_due) AS principal, "
                 "SUM(i.interest_due + i.fee_due) AS charges, COUNT(*) AS n "
