@@ -4,6 +4,15 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def restore_sqlite_history_trigger(apps, schema_editor):
+    """SQLite alters a column by rebuilding the table, which drops its triggers: put the
+    append-only guard of bucket history (migration 0002) back."""
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(
+            "CREATE TRIGGER IF NOT EXISTS buckethistory_append_only BEFORE UPDATE ON portfolio_buckethistory "
+            "BEGIN SELECT RAISE(ABORT, 'bucket history is append-only'); END")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -47,4 +56,5 @@ class Migration(migrations.Migration):
             name='loan',
             field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='portfolio.loan'),
         ),
+        migrations.RunPython(restore_sqlite_history_trigger, migrations.RunPython.noop),
     ]
