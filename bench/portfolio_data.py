@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from doorstep.portfolio.core.identity import cn_id_check_character  # noqa: E402  (pure, no Django)
+from doorstep.portfolio.core.identity import cn_id_check_character  # pure: no Django
 
 FULL_BORROWERS = 600_000
 FULL_LOANS = 1_000_000
@@ -42,7 +42,8 @@ CURE_SHARE = 0.15  # of loans in arrears: pay everything overdue in the week aft
 LICENCES = ("bank", "consumer_finance", "microloan", "private")
 LICENCE_WEIGHTS = (30, 30, 25, 15)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平")
+GIVEN = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英",
+         "霞", "平")
 DISTRICTS = ("上海市浦东新区", "上海市徐汇区", "北京市朝阳区", "广州市天河区", "深圳市南山区", "杭州市西湖区",
              "成都市武侯区", "武汉市洪山区")
 STREETS = ("人民路", "中山路", "解放路", "建设路", "和平路", "新华路", "胜利路", "长江路")
@@ -52,12 +53,12 @@ BLOCK_LINES = 20_000
 
 
 def sizes(scale: float) -> dict[str, int]:
-    loans = max(int(round(FULL_LOANS * scale)), 10)
+    loans = max(round(FULL_LOANS * scale), 10)
     return {
-        "borrowers": max(int(round(FULL_BORROWERS * scale)), 6),
+        "borrowers": max(round(FULL_BORROWERS * scale), 6),
         "loans": loans,
         "installments": loans * INSTALLMENTS_PER_LOAN,
-        "payments": max(int(round(FULL_PAYMENTS * scale)), 50),
+        "payments": max(round(FULL_PAYMENTS * scale), 50),
     }
 
 
@@ -117,10 +118,7 @@ def write_borrowers(path: Path, count: int, rng: random.Random) -> int:
         national_id = _national_id(rng) if r < 0.10 else ""
         # 20 % with a mobile, in national format (normalised to +86 and sealed by the importer).
         phone = f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}" if r < 0.20 else ""
-        if r < 0.30:
-            address = f"{rng.choice(DISTRICTS)}{rng.choice(STREETS)}{rng.randrange(1, 999)}号"
-        else:
-            address = ""
+        address = f"{rng.choice(DISTRICTS)}{rng.choice(STREETS)}{rng.randrange(1, 999)}号" if r < 0.30 else ""
         if r < 0.05:
             lat, lon = f"{31.0 + rng.random() * 0.5:.6f}", f"{121.2 + rng.random() * 0.5:.6f}"
         else:
@@ -132,6 +130,11 @@ def write_borrowers(path: Path, count: int, rng: random.Random) -> int:
         out.add(f"B{index + 1:08d},{name},{national_id},{phone},{address},{lat},{lon},CN,{timezone},{language},"
                 f"{flags},{risk_flags}")
     return out.close()
+
+
+def n_due_of(dues: tuple[int, ...]) -> int:
+    as_of = AS_OF.toordinal()
+    return sum(1 for due in dues if due < as_of)
 
 
 def _pick(weights: tuple[tuple[int, float], ...]) -> tuple[list[int], list[float]]:
@@ -160,11 +163,11 @@ def generate(out: Path, *, scale: float, seed: int) -> dict[str, object]:
     fee = array("i")  # cents per installment
     licence = array("b")
     paid_count = array("b")  # installments paid by AS_OF
-    cured_count = array("b")  # further installments paid between AS_OF and SECOND_AS_OF
+    cured_count = array("b")  # further installments paid after AS_OF (cures, or the next one due)
     arrears_values, arrears_cumulative = _pick(ARREARS_WEIGHTS)
     licence_cumulative = [sum(LICENCE_WEIGHTS[: i + 1]) / sum(LICENCE_WEIGHTS) for i in range(len(LICENCES))]
     schedules: dict[int, tuple[int, ...]] = {}  # disbursement ordinal -> due ordinals
-    as_of = AS_OF.toordinal()
+    as_of, second_as_of = AS_OF.toordinal(), SECOND_AS_OF.toordinal()
     slots = 0
     for _ in range(n_loans):
         # Disbursed 20 .. 420 days before AS_OF: from nothing due yet to the whole schedule due.
@@ -178,7 +181,11 @@ def generate(out: Path, *, scale: float, seed: int) -> dict[str, object]:
         draw = rng.random()
         arrears = next(v for v, c in zip(arrears_values, arrears_cumulative, strict=True) if draw <= c)
         arrears = min(arrears, n_due)
-        cured = arrears if arrears and rng.random() < CURE_SHARE else 0
+        if arrears:
+            cured = arrears if rng.random() < CURE_SHARE else 0
+        else:
+            # A current loan keeps paying: also what falls due before SECOND_AS_OF.
+            cured = sum(1 for due in dues if as_of <= due < second_as_of)
         which = rng.random()
         licence_index = next(i for i, c in enumerate(licence_cumulative) if which <= c)
         disbursed.append(day)
@@ -228,13 +235,16 @@ def generate(out: Path, *, scale: float, seed: int) -> dict[str, object]:
             installments.add(f"{loan_id},{seq},{iso[due]},{money(principal_due)},{money(interest)},{fee_text}")
             totals.append(principal_due + interest + fee_cents)
         paid = paid_count[index]
+        n_due = n_due_of(dues)
         for seq in range(paid + cured_count[index]):
             if seq < paid:
                 # Mostly on time (up to 5 days early), sometimes a few days late.
                 shift = -((index + seq) % 6) if (index + seq) % 11 else 3
                 paid_on = max(dues[seq] + shift, day)
+            elif seq < n_due:
+                paid_on = as_of + 1 + (index + seq) % 7  # a cure, in the week after AS_OF
             else:
-                paid_on = as_of + 1 + (index + seq) % 7
+                paid_on = max(dues[seq] - (index + seq) % 6, day)
             if paid_on not in iso:
                 iso[paid_on] = date.fromordinal(paid_on).isoformat()
             amount = totals[seq]
@@ -259,6 +269,7 @@ def generate(out: Path, *, scale: float, seed: int) -> dict[str, object]:
     counts["payments"] = payments.close()
     manifest: dict[str, object] = {
         "version": FORMAT_VERSION, "scale": scale, "seed": seed, "rows": counts,
+        "paid_installments": slots, "split_payments": extra,
         "as_of": AS_OF.isoformat(), "second_as_of": SECOND_AS_OF.isoformat(),
         "bytes": {kind: (out / f"{kind}.csv").stat().st_size for kind in counts},
         "seconds": round(time.perf_counter() - started, 1),

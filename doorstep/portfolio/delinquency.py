@@ -217,10 +217,11 @@ def _refresh_cases(as_of: date) -> tuple[int, int]:
         "is_collection_blocked = (bp.flag_rank = 2), currency = bp.currency, territory_id = b.territory_id"
     )
     # Close cases whose borrower has nothing overdue any more.
-    closed = execute("UPDATE portfolio_case SET status = 'closed', closed_on = %s, as_of = %s WHERE status = 'open' AND "
-            "NOT EXISTS (SELECT 1 FROM doorstep_borrower_position bp "
-            "WHERE bp.borrower_id = portfolio_case.borrower_id)",
-            [day, day])
+    closed = execute(
+        "UPDATE portfolio_case SET status = 'closed', closed_on = %s, as_of = %s WHERE status = 'open' AND "
+        "NOT EXISTS (SELECT 1 FROM doorstep_borrower_position bp "
+        "WHERE bp.borrower_id = portfolio_case.borrower_id)",
+        [day, day])
     execute(f"UPDATE portfolio_case AS c SET {figures} FROM doorstep_borrower_position bp "
             "JOIN portfolio_borrower b ON b.id = bp.borrower_id WHERE c.borrower_id = bp.borrower_id "
             "AND c.status = 'open'", [day])

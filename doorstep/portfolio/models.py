@@ -122,7 +122,8 @@ class Loan(models.Model):
 
 
 class Installment(models.Model):
-    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="installments", db_constraint=False, db_index=False)
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="installments", db_constraint=False,
+                             db_index=False)
     seq = models.IntegerField(_("number"))
     due_on = models.DateField(_("due on"))
     principal_due = MoneyField(_("principal due"))
@@ -142,7 +143,8 @@ class Installment(models.Model):
 
 class Payment(models.Model):
     external_id = models.CharField(_("payment id"), max_length=64, unique=True)
-    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="payments", db_constraint=False, db_index=False)
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="payments", db_constraint=False,
+                             db_index=False)
     paid_at = models.DateTimeField(_("paid at"))
     paid_on = models.DateField(_("paid on (borrower's local date)"))
     amount = MoneyField(_("amount"))
@@ -201,7 +203,8 @@ class LoanStatus(models.Model):
 class BucketHistory(models.Model):
     """One row per loan and refresh day. Appended, never rewritten (a trigger refuses updates)."""
 
-    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="history", db_constraint=False, db_index=False)
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="history", db_constraint=False,
+                             db_index=False)
     as_of = models.DateField()
     dpd = models.IntegerField()
     bucket = models.CharField(max_length=8)

@@ -26,7 +26,8 @@ def _write(path: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
-def test_upload_runs_in_the_background_then_shows_the_report_and_writes_the_rows(live_server, desktop, tmp_path, settings):
+def test_upload_runs_in_the_background_then_shows_the_report_and_writes_the_rows(
+        live_server, desktop, tmp_path, settings):
     settings.DOORSTEP_TASK_MODE = "thread"  # as in the demo: the upload returns at once, the bar follows
     UserFactory(username="boss", role=Role.SUPERVISOR)
     rows = [{"borrower_id": f"W{n:05d}", "name": "测试", "jurisdiction": "CN", "phone": f"1380000{n:04d}"}
@@ -69,7 +70,8 @@ def small_book(db, tmp_path, import_file, write_csv):
         {"borrower_id": f"S{n}", "name": f"借款人{n}", "jurisdiction": "CN", "phone": f"1390000000{n}"}
         for n in range(6)]))
     import_file("loans", write("loans", [
-        {"loan_id": f"SL{n}", "borrower_id": f"S{n}", "currency": "CNY", "principal": "1000", "disbursed_on": "2026-01-01",
+        {"loan_id": f"SL{n}", "borrower_id": f"S{n}", "currency": "CNY", "principal": "1000",
+         "disbursed_on": "2026-01-01",
          "annual_rate": "0.18", "lender_licence": "microloan"} for n in range(6)]))
     import_file("installments", write("installments", [
         {"loan_id": f"SL{n}", "seq": str(k), "due_on": f"2026-{k + 1:02d}-01", "principal_due": "100",

@@ -24,16 +24,19 @@ pytestmark = [
 
 def _book(seed: int) -> dict[str, list[dict[str, str]]]:
     chance = random.Random(seed)
-    borrowers = [{"borrower_id": f"FB{n}", "name": f"借款人{n}", "jurisdiction": chance.choice(["CN", "US-MA", "UK-ENG"]),
-                  "timezone": chance.choice(["", "Asia/Shanghai", "America/New_York", "Pacific/Auckland"])}
-                 for n in range(8)]
+    zones = ["", "Asia/Shanghai", "America/New_York", "Pacific/Auckland"]
+    places = ["CN", "US-MA", "UK-ENG"]
+    borrowers = [{"borrower_id": f"FB{n}", "name": f"借款人{n}", "jurisdiction": chance.choice(places),
+                  "timezone": chance.choice(zones)} for n in range(8)]
     loans, installments, payments = [], [], []
     for n in range(20):
         rate = chance.choice(["0.18", "0.24", "0.3", "0.099999"])
-        loans.append({"loan_id": f"FL{n}", "borrower_id": f"FB{n % 8}", "currency": "CNY" if n % 8 < 3 else "CNY",
-                      "principal": chance.choice(["1000", "1200.5", "999.99", " 2000.00 "]), "disbursed_on": "2026-01-15",
-                      "annual_rate": rate, "annual_cost": chance.choice(["", rate, "0.4"]),
-                      "lender_licence": chance.choice(["", "bank", "private"]), "product": chance.choice(["", "P1", "消费贷"])})
+        loans.append({"loan_id": f"FL{n}", "borrower_id": f"FB{n % 8}", "currency": "CNY",
+                      "principal": chance.choice(["1000", "1200.5", "999.99", " 2000.00 "]),
+                      "disbursed_on": "2026-01-15", "annual_rate": rate,
+                      "annual_cost": chance.choice(["", rate, "0.4"]),
+                      "lender_licence": chance.choice(["", "bank", "private"]),
+                      "product": chance.choice(["", "P1", "消费贷"])})
         for seq in range(1, chance.randint(2, 6)):
             installments.append({"loan_id": f"FL{n}", "seq": str(seq), "due_on": f"2026-{seq + 1:02d}-15",
                                  "principal_due": "100", "interest_due": chance.choice(["0", "15.5", "7.25"]),

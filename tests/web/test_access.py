@@ -139,8 +139,8 @@ def test_reveal_is_by_role_and_reach_and_always_logged(world: World, name: str) 
         api = client.post(f"/api/v1/borrowers/{case.borrower.external_id}/reveal/",
                           {"field": field, "reason": "check identity"}, content_type="application/json")
         permitted = "team_a" in REACH[name] and (
-            field == "phone" and name in ("admin", "supervisor", "compliance", "collector_a")
-            or field == "national_id" and name in ("admin", "compliance"))
+            (field == "phone" and name in ("admin", "supervisor", "compliance", "collector_a"))
+            or (field == "national_id" and name in ("admin", "compliance")))
         if "team_a" not in REACH[name]:
             assert api.status_code == 404
         elif permitted:

@@ -244,10 +244,9 @@ def _borrower_check(values: dict[str, Any]) -> list[tuple[str, str, str]]:
 def _loan_check(values: dict[str, Any]) -> list[tuple[str, str, str]]:
     if values.get("annual_cost") is None and values.get("annual_rate") is not None:
         values["annual_cost"] = values["annual_rate"]
-    if values.get("annual_cost") is not None and values.get("annual_rate") is not None:
-        if values["annual_cost"] < values["annual_rate"]:
-            shown = str(ppm_to_decimal(values["annual_cost"]))
-            return [("annual_cost", shown, "all-in annual cost cannot be below the interest rate")]
+    cost, rate = values.get("annual_cost"), values.get("annual_rate")
+    if cost is not None and rate is not None and cost < rate:
+        return [("annual_cost", str(ppm_to_decimal(cost)), "all-in annual cost cannot be below the interest rate")]
     return []
 
 

@@ -134,8 +134,8 @@ def _plan(kind: str, present: set[str]) -> Plan:
                 _matches("principal_due", MONEY, present, required=True),
                 _matches("interest_due", MONEY, present, required=True),
                 _matches("fee_due", MONEY, present, required=False),
-                f"{_cents(c['principal_due'])} <= {MAX_MONEY_CENTS} AND {_cents(c['interest_due'])} <= {MAX_MONEY_CENTS}"
-                f" AND {fee} <= {MAX_MONEY_CENTS}",
+                f"{_cents(c['principal_due'])} <= {MAX_MONEY_CENTS}",
+                f"{_cents(c['interest_due'])} <= {MAX_MONEY_CENTS} AND {fee} <= {MAX_MONEY_CENTS}",
                 f"{_date(c['due_on'])} >= l.disbursed_on",
             ),
             columns=(

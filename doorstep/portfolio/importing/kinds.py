@@ -30,6 +30,7 @@ STAGE = "doorstep_stage"
 # address book, which must be refused.
 MAX_CONTACTS_PER_BORROWER = 10
 TERRITORY_REACH_KM = 40.0
+NO_LOAN = "no loan with this id (import loans first)"
 
 
 @dataclass(frozen=True)
@@ -346,7 +347,7 @@ class Installments(Kind):
         for row_no, values in chunk:
             loan = found.get(values["loan_id"])
             if loan is None:
-                errors.append(RowError(row_no, "loan_id", values["loan_id"], "no loan with this id (import loans first)"))
+                errors.append(RowError(row_no, "loan_id", values["loan_id"], NO_LOAN))
                 continue
             values["loan_pk"] = loan[0]
             if values["due_on"] < _as_date(loan[1]):
@@ -421,7 +422,7 @@ class Payments(Kind):
         for row_no, values in chunk:
             loan = found.get(values["loan_id"])
             if loan is None:
-                errors.append(RowError(row_no, "loan_id", values["loan_id"], "no loan with this id (import loans first)"))
+                errors.append(RowError(row_no, "loan_id", values["loan_id"], NO_LOAN))
                 continue
             zone = self.zones.get(loan[2]) or self.zones.setdefault(loan[2], ZoneInfo(loan[2]))
             values["loan_pk"] = loan[0]

@@ -53,7 +53,9 @@ class IssueWriter:
     """Every invalid row goes to a CSV on disk, so a file full of errors cannot exhaust memory."""
 
     def __init__(self) -> None:
-        self.handle = tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, newline="", encoding="utf-8")
+        # Closed by close(); the report is read back after the import's transaction has ended.
+        self.handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            "w", suffix=".csv", delete=False, newline="", encoding="utf-8")
         self.writer = csv.writer(self.handle)
         self.rows: set[int] = set()  # invalid row numbers, to count each row once
 
