@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -24,6 +26,7 @@ from doorstep.common.tasks import enqueue
 from doorstep.portfolio.core.rows import KINDS
 from doorstep.portfolio.delinquency import roll_rates
 from doorstep.portfolio.models import Case, ImportIssue, ImportJob
+from doorstep.portfolio.presenters import borrower_name_for, borrower_payload
 from doorstep.portfolio.selectors import (
     CaseFilters,
     borrower_contacts_by_role,
@@ -35,6 +38,7 @@ from doorstep.portfolio.selectors import (
     portfolio_overview,
 )
 from doorstep.portfolio.services import case_assign, import_job_create, import_progress, pii_reveal
+from doorstep.portfolio.tasks import delinquency_refresh_task
 
 ISSUES_PAGE = 500
 
@@ -149,8 +153,6 @@ class CaseOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
                   "is_collection_blocked", "team", "agency", "territory")
 
     def get_borrower_name(self, case: Case) -> str:
-        from doorstep.portfolio.presenters import borrower_name_for
-
         return borrower_name_for(self.context.get("user"), case.borrower)
 
 
@@ -215,8 +217,6 @@ class BorrowerDetailApi(APIView):
     def get(self, request: Request, external_id: str) -> Response:
         """A borrower's loans, schedules (paid/overdue), payments, contacts by role and bucket history.
         Personal data is masked; reveal a field with the reveal operation (logged)."""
-        from doorstep.portfolio.presenters import borrower_payload
-
         borrower = borrower_get_for_user(user=request.user, external_id=external_id)
         as_of = _date_param(request, "as_of") if request.query_params.get("as_of") else (
             latest_refresh_on() or _date_param(request, "as_of"))
@@ -255,8 +255,6 @@ class BorrowerRevealApi(APIView):
 # --- portfolio analytics -------------------------------------------------------------------------
 
 def _date_param(request: Request, name: str, *, required: bool = False) -> date:
-    from django.utils import timezone
-
     raw = request.query_params.get(name, "")
     if not raw:
         if required:
@@ -319,10 +317,6 @@ class RefreshApi(APIView):
         if not user_may_refresh(request.user):
             raise NotPermitted("only the lender's supervisors and administrators refresh delinquency")
         data = _validated(RefreshInput, request.data)
-        from django.db import transaction
-
-        from doorstep.portfolio.tasks import delinquency_refresh_task
-
         with transaction.atomic():
             enqueue(delinquency_refresh_task, as_of=data["as_of"].isoformat())
         return Response({"queued": True, "as_of": data["as_of"]}, status=status.HTTP_202_ACCEPTED)

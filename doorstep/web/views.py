@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -41,6 +42,7 @@ from doorstep.portfolio.selectors import (
     portfolio_overview,
 )
 from doorstep.portfolio.services import case_assign, import_job_create, import_progress, pii_reveal
+from doorstep.portfolio.tasks import delinquency_refresh_task
 from doorstep.web.charts import bar_chart, dpd_history_chart
 from doorstep.web.forms import (
     AssignForm,
@@ -141,10 +143,6 @@ def refresh(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the day to refresh as YYYY-MM-DD."))
         return redirect("web:overview")
-    from django.db import transaction
-
-    from doorstep.portfolio.tasks import delinquency_refresh_task
-
     with transaction.atomic():
         enqueue(delinquency_refresh_task, as_of=form.cleaned_data["as_of"].isoformat())
     messages.success(request, _("Delinquency refresh for %(day)s started; reload in a moment.")
