@@ -67,14 +67,12 @@ def compute_positions(as_of: date) -> None:
     lpr = ("(SELECT f.one_year_rate FROM portfolio_lprfixing f WHERE f.effective_on <= l.disbursed_on "
            "ORDER BY f.effective_on DESC LIMIT 1)")
     execute(
-        "CREATE TEMP TABLE doorstep_caps AS SELECT c.loan_id, c.cap_ppm, "
+        "CREATE TEMP TABLE doorstep_caps AS SELECT c.loan_id, c.cap_ppm, c.country, c.principal, "
         f"CASE WHEN c.cap_ppm IS NULL THEN 'ok' WHEN c.annual_cost > {ILLEGAL_ABOVE_PPM} THEN 'illegal' "
         "WHEN c.annual_cost > c.cap_ppm THEN 'over_cap' ELSE 'ok' END AS cap_flag, "
         f"CASE WHEN c.cap_ppm IS NULL OR c.annual_cost <= c.cap_ppm THEN {PPM} "
-        f"ELSE c.cap_ppm * {PPM} / c.annual_cost END AS charge_factor, "
-        "CASE WHEN c.country = 'CN' AND c.scheduled_principal > c.principal "
-        f"THEN c.principal * {PPM} / c.scheduled_principal ELSE {PPM} END AS principal_factor "
-        "FROM (SELECT l.id AS loan_id, l.annual_cost, l.principal, l.scheduled_principal, b.country, "
+        f"ELSE c.cap_ppm * {PPM} / c.annual_cost END AS charge_factor "
+        "FROM (SELECT l.id AS loan_id, l.annual_cost, l.principal, b.country, "
         "CAST(CASE WHEN b.country <> 'CN' THEN NULL "
         f"WHEN l.lender_licence <> 'private' THEN {LICENSED_CAP_PPM} "
         f"WHEN l.disbursed_on < %s THEN {LICENSED_CAP_PPM} "
@@ -101,6 +99,7 @@ def compute_positions(as_of: date) -> None:
         "CAST(COALESCE(SUM(CASE WHEN i.due_on < %s THEN i.interest_due + i.fee_due ELSE 0 END), 0) AS BIGINT) "
         "AS charges_past, "
         f"COALESCE(SUM({principal_paid}), 0) AS principal_paid, "
+        "CAST(COALESCE(SUM(i.principal_due), 0) AS BIGINT) AS principal_total, "
         f"MAX({paid}) AS total_paid "
         "FROM portfolio_loan l LEFT JOIN portfolio_installment i ON i.loan_id = l.id "
         "LEFT JOIN doorstep_paid p ON p.loan_id = l.id GROUP BY l.id, l.borrower_id"
@@ -108,7 +107,10 @@ def compute_positions(as_of: date) -> None:
     dpd = f"CASE WHEN a.oldest_unpaid IS NULL THEN 0 ELSE {days_between('%s', 'a.oldest_unpaid')} END"
     if connection.vendor == "postgresql":
         dpd = dpd.replace("%s", "CAST(%s AS date)", 1)
-    claimable = (f"(a.principal_past * c.principal_factor / {PPM} + a.charges_past * c.charge_factor / {PPM})")
+    claimable = f"(a.principal_past * a.principal_factor / {PPM} + a.charges_past * a.charge_factor / {PPM})"
+    # CN: principal is the cash paid out; a schedule asking back more (砍头息) is cut pro rata.
+    principal_factor = (f"CASE WHEN c.country = 'CN' AND s.principal_total > c.principal "
+                        f"THEN c.principal * {PPM} / s.principal_total ELSE {PPM} END")
     scheme = bucket_scheme()
     execute(
         "CREATE TEMP TABLE doorstep_position AS SELECT x.*, "
@@ -116,11 +118,11 @@ def compute_positions(as_of: date) -> None:
         "COALESCE(a.total_paid, 0) AS total_paid, "
         "CASE WHEN a.due_past > COALESCE(a.total_paid, 0) THEN a.due_past - COALESCE(a.total_paid, 0) ELSE 0 END "
         "AS overdue_amount, "
-        "l.scheduled_principal - a.principal_paid AS outstanding_principal, "
+        "a.principal_total - a.principal_paid AS outstanding_principal, "
         f"CASE WHEN {claimable} > COALESCE(a.total_paid, 0) THEN {claimable} - COALESCE(a.total_paid, 0) ELSE 0 END "
-        "AS collectible_amount, c.cap_ppm, c.cap_flag, c.charge_factor, c.principal_factor "
-        f"FROM ({aggregate}) a JOIN doorstep_caps c ON c.loan_id = a.loan_id "
-        "JOIN portfolio_loan l ON l.id = a.loan_id) x",
+        "AS collectible_amount, a.cap_ppm, a.cap_flag, a.charge_factor, a.principal_factor "
+        f"FROM (SELECT s.*, c.cap_ppm, c.cap_flag, c.charge_factor, {principal_factor} AS principal_factor "
+        f"FROM ({aggregate}) s JOIN doorstep_caps c ON c.loan_id = s.loan_id) a) x",
         [day, day, day, day, day],
     )
     if connection.vendor == "postgresql":

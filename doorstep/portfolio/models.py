@@ -22,7 +22,7 @@ class CapFlag(models.TextChoices):
 
 
 class Borrower(models.Model):
-    external_id = models.CharField(_("borrower id"), max_length=64, unique=True)
+    external_id = models.CharField(_("borrower id"), max_length=64)
     name = models.CharField(_("name"), max_length=100)
     # Personal data: sealed (AES-GCM), a keyed digest for exact search, and a masked form for display.
     national_id_sealed = models.TextField(blank=True)
@@ -47,6 +47,8 @@ class Borrower(models.Model):
     class Meta:
         verbose_name = _("borrower")
         verbose_name_plural = _("borrowers")
+        # A plain unique index: unique=True would add a second, pattern-matching one on PostgreSQL.
+        constraints = [models.UniqueConstraint(fields=["external_id"], name="borrower_unique_external_id")]
 
     def __str__(self) -> str:
         return self.external_id
@@ -66,7 +68,7 @@ class Contact(models.Model):
         BORROWER_UPDATE = "borrower_update", _("borrower update")
         PUBLIC_RECORD = "public_record", _("public record")
 
-    external_id = models.CharField(_("contact id"), max_length=64, unique=True)
+    external_id = models.CharField(_("contact id"), max_length=64)
     borrower = models.ForeignKey(Borrower, on_delete=models.PROTECT, related_name="contacts")
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
     name = models.CharField(_("name"), max_length=100, blank=True)
@@ -79,6 +81,8 @@ class Contact(models.Model):
     class Meta:
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        # A plain unique index: unique=True would add a second, pattern-matching one on PostgreSQL.
+        constraints = [models.UniqueConstraint(fields=["external_id"], name="contact_unique_external_id")]
 
     def __str__(self) -> str:
         return self.external_id
@@ -91,7 +95,7 @@ class Loan(models.Model):
         MICROLOAN = "microloan", _("microloan company")
         PRIVATE = "private", _("private lending")
 
-    external_id = models.CharField(_("loan id"), max_length=64, unique=True)
+    external_id = models.CharField(_("loan id"), max_length=64)
     borrower = models.ForeignKey(Borrower, on_delete=models.PROTECT, related_name="loans")
     product = models.CharField(_("product"), max_length=40, blank=True)
     currency = models.CharField(_("currency"), max_length=3)
@@ -100,14 +104,12 @@ class Loan(models.Model):
     annual_rate = RateField(_("annual interest rate"))
     annual_cost = RateField(_("all-in annual cost"))
     lender_licence = models.CharField(_("lender licence"), max_length=20, choices=Licence.choices, blank=True)
-    # Kept by the installment import: sums over the schedule.
-    scheduled_principal = MoneyField(default=0)
-    scheduled_charges = MoneyField(default=0)
-    installment_count = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("loan")
         verbose_name_plural = _("loans")
+        # A plain unique index: unique=True would add a second, pattern-matching one on PostgreSQL.
+        constraints = [models.UniqueConstraint(fields=["external_id"], name="loan_unique_external_id")]
 
     def __str__(self) -> str:
         return self.external_id
@@ -142,7 +144,7 @@ class Installment(models.Model):
 
 
 class Payment(models.Model):
-    external_id = models.CharField(_("payment id"), max_length=64, unique=True)
+    external_id = models.CharField(_("payment id"), max_length=64)
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="payments", db_constraint=False,
                              db_index=False)
     paid_at = models.DateTimeField(_("paid at"))
@@ -153,6 +155,7 @@ class Payment(models.Model):
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
+        constraints = [models.UniqueConstraint(fields=["external_id"], name="payment_unique_external_id")]
         indexes = [models.Index(fields=["loan", "paid_on"], name="payment_loan_day")]
 
     def __str__(self) -> str:

@@ -28,6 +28,7 @@ LANGUAGES = ("zh-Hans", "en")
 MAX_MONEY_CENTS = 10**12  # 10 billion in major units: far above any consumer loan
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DIGITS = re.compile(r"^[0-9]+$")
 _RISK_FLAG = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # A non-negative amount exactly as money.parse_money_cents accepts it (used with fullmatch).
 _PLAIN_MONEY = re.compile(r"(0|[1-9][0-9]{0,14})(?:\.([0-9]{1,2}))?")
@@ -205,7 +206,8 @@ def parse_timezone(text: str) -> str:
 
 
 def parse_seq(text: str) -> int:
-    if not text.isdigit():
+    # Not str.isdigit(): it accepts "²", which int() then refuses.
+    if not _DIGITS.match(text):
         raise FieldError("seq is a whole number from 1")
     number = int(text)
     if number < 1 or number > 10_000:

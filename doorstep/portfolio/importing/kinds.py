@@ -326,9 +326,6 @@ class Loans(Kind):
                          "GROUP BY x.borrower_id HAVING COUNT(DISTINCT x.currency) > 1)",
                          "currency", "a borrower's loans must all be in one currency")]
 
-    def insert_columns(self) -> tuple[tuple[str, str], ...]:
-        return (*super().insert_columns(), ("scheduled_principal", "0"), ("scheduled_charges", "0"),
-                ("installment_count", "0"))
 
 
 class Installments(Kind):
@@ -371,11 +368,15 @@ class Installments(Kind):
         execute("CREATE TEMP TABLE doorstep_stage_loans AS SELECT DISTINCT s.loan_id, "
                 f"EXISTS (SELECT 1 FROM {self.table} t WHERE t.loan_id = s.loan_id) AS had_rows FROM {STAGE} s")
         if self._creates():
-            execute(f"INSERT INTO {self.table} (loan_id, seq, due_on, principal_due, interest_due, fee_due, "
-                    "due_before) SELECT s.loan_id, s.seq, s.due_on, s.principal_due, s.interest_due, s.fee_due, "
-                    "COALESCE(SUM(s.principal_due + s.interest_due + s.fee_due) OVER (PARTITION BY s.loan_id "
-                    "ORDER BY s.due_on, s.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) "
-                    f"FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {self.table} t WHERE {self._match()})")
+            insert = (f"INSERT INTO {self.table} (loan_id, seq, due_on, principal_due, interest_due, fee_due, "
+                      "due_before) SELECT s.loan_id, s.seq, s.due_on, s.principal_due, s.interest_due, s.fee_due, "
+                      "COALESCE(SUM(s.principal_due + s.interest_due + s.fee_due) OVER (PARTITION BY s.loan_id "
+                      "ORDER BY s.due_on, s.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) "
+                      f"FROM {STAGE} s JOIN doorstep_stage_loans a ON a.loan_id = s.loan_id ")
+            # Schedules new to the book need no look-up of existing rows (the bulk of a first load) ...
+            execute(insert + "WHERE NOT a.had_rows")
+            # ... existing schedules get only their new numbers (running totals follow in after_merge).
+            execute(insert + f"WHERE a.had_rows AND NOT EXISTS (SELECT 1 FROM {self.table} t WHERE {self._match()})")
         if self._updates():
             execute(f"UPDATE {self.table} AS t SET due_on = s.due_on, principal_due = s.principal_due, "
                     f"interest_due = s.interest_due, fee_due = s.fee_due FROM {STAGE} s WHERE {self._match()} "
@@ -390,13 +391,6 @@ class Installments(Kind):
                     f"i.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM {self.table} i "
                     "JOIN doorstep_stage_loans a ON a.loan_id = i.loan_id AND a.had_rows) w "
                     "WHERE t.id = w.id AND t.due_before <> w.before")
-        execute("UPDATE portfolio_loan AS l SET scheduled_principal = x.principal, scheduled_charges = x.charges, "
-                "installment_count = x.n FROM (SELECT i.loan_id, SUM(i.principal_due) AS principal, "
-                "SUM(i.interest_due + i.fee_due) AS charges, COUNT(*) AS n "
-                f"FROM {self.table} i JOIN doorstep_stage_loans a ON a.loan_id = i.loan_id GROUP BY i.loan_id) x "
-                # Rewriting a loan whose totals did not change would only leave a dead row version behind.
-                "WHERE l.id = x.loan_id AND (l.scheduled_principal <> x.principal OR l.scheduled_charges <> x.charges "
-                "OR l.installment_count <> x.n)")
         execute("DROP TABLE doorstep_stage_loans")
 
 

@@ -158,3 +158,11 @@ def test_a_birth_date_of_today_is_possible() -> None:
     assert normalise_national_id(value, country="CN", today=today) == value
     with pytest.raises(IdentityError):
         normalise_national_id(value, country="CN", today=today - timedelta(days=1))
+
+
+def test_seq_refuses_unicode_digits_with_a_field_error() -> None:
+    from doorstep.portfolio.core.rows import FieldError, parse_seq
+
+    with pytest.raises(FieldError):
+        parse_seq("²")
+    assert parse_seq("007") == 7
