@@ -62,11 +62,14 @@ def _drop_temp_tables() -> None:
 def compute_positions(as_of: date) -> None:
     """Fill temporary tables with every loan's position on `as_of` (end of that local day)."""
     _drop_temp_tables()
+    if connection.vendor == "postgresql":
+        # Compiling these one-off statements costs PostgreSQL's JIT more (seconds) than it saves.
+        execute("SET LOCAL jit = off")
     day = date_param(as_of)
     revision = date_param(SPC_2020_REVISION_ON)
     lpr = ("(SELECT f.one_year_rate FROM portfolio_lprfixing f WHERE f.effective_on <= l.disbursed_on "
            "ORDER BY f.effective_on DESC LIMIT 1)")
-    execute(
+    caps = (
         "CREATE TEMP TABLE doorstep_caps AS SELECT c.loan_id, c.cap_ppm, c.country, c.principal, "
         f"CASE WHEN c.cap_ppm IS NULL THEN 'ok' WHEN c.annual_cost > {ILLEGAL_ABOVE_PPM} THEN 'illegal' "
         "WHEN c.annual_cost > c.cap_ppm THEN 'over_cap' ELSE 'ok' END AS cap_flag, "
@@ -77,9 +80,9 @@ def compute_positions(as_of: date) -> None:
         f"WHEN l.lender_licence <> 'private' THEN {LICENSED_CAP_PPM} "
         f"WHEN l.disbursed_on < %s THEN {LICENSED_CAP_PPM} "
         f"ELSE COALESCE({PRIVATE_LPR_MULTIPLE} * {lpr}, {LICENSED_CAP_PPM}) END AS BIGINT) AS cap_ppm "
-        "FROM portfolio_loan l JOIN portfolio_borrower b ON b.id = l.borrower_id) c",
-        [revision],
+        "FROM portfolio_loan l JOIN portfolio_borrower b ON b.id = l.borrower_id) c"
     )
+    execute(caps, [revision])
     execute("CREATE UNIQUE INDEX doorstep_caps_loan ON doorstep_caps (loan_id)")
     execute("CREATE TEMP TABLE doorstep_paid AS SELECT loan_id, SUM(amount) AS paid FROM portfolio_payment "
             "WHERE paid_on <= %s GROUP BY loan_id", [day])
