@@ -88,6 +88,8 @@ DATABASES: dict[str, dict[str, Any]] = {
     ))
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A fresh clone has no var/ folder; SQLite creates the file but not its folder.
+    Path(str(DATABASES["default"]["NAME"])).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the console read while an import or refresh is writing.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
