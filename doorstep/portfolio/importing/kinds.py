@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -52,6 +52,22 @@ def _lookup(table: str, columns: str, ids: Sequence[str], *, key: str = "externa
     marks = ", ".join(["%s"] * len(unique))
     rows = fetch_all(f"SELECT {key}, {columns} FROM {table} WHERE {key} IN ({marks})", unique)
     return {row[0]: tuple(row[1:]) for row in rows}
+
+
+NO_BORROWER = "no borrower with this id (import borrowers first)"
+
+
+def _resolved(chunk: Chunk, *, column: str, table: str, columns: str, missing: str, errors: list[RowError],
+              key: str = "external_id") -> Iterator[tuple[int, dict[str, Any], tuple[Any, ...]]]:
+    """The chunk's rows whose reference (`column`) names a stored record, with that record's
+    `columns`; a row naming none gets an error instead."""
+    found = _lookup(table, columns, [values[column] for _, values in chunk], key=key)
+    for row_no, values in chunk:
+        record = found.get(values[column])
+        if record is None:
+            errors.append(RowError(row_no, column, values[column], missing))
+        else:
+            yield row_no, values, record
 
 
 def _as_date(value: Any) -> date:
@@ -236,14 +252,9 @@ class Contacts(Kind):
     compare = ("role", "name", "phone_digest", "relationship", "source")
 
     def enrich(self, chunk: Chunk) -> list[RowError]:
-        found = _lookup("portfolio_borrower", "id, country", [values["borrower_id"] for _, values in chunk])
         errors: list[RowError] = []
-        for row_no, values in chunk:
-            borrower = found.get(values["borrower_id"])
-            if borrower is None:
-                errors.append(RowError(row_no, "borrower_id", values["borrower_id"],
-                                       "no borrower with this id (import borrowers first)"))
-                continue
+        for row_no, values, borrower in _resolved(chunk, column="borrower_id", table="portfolio_borrower",
+                                                  columns="id, country", missing=NO_BORROWER, errors=errors):
             values["borrower_pk"] = borrower[0]
             if values.get("phone"):
                 try:
@@ -295,15 +306,10 @@ class Loans(Kind):
     compare = ("product", "currency", "principal", "disbursed_on", "annual_rate", "annual_cost", "lender_licence")
 
     def enrich(self, chunk: Chunk) -> list[RowError]:
-        found = _lookup("portfolio_borrower", "id", [values["borrower_id"] for _, values in chunk])
         errors: list[RowError] = []
-        for row_no, values in chunk:
-            borrower = found.get(values["borrower_id"])
-            if borrower is None:
-                errors.append(RowError(row_no, "borrower_id", values["borrower_id"],
-                                       "no borrower with this id (import borrowers first)"))
-            else:
-                values["borrower_pk"] = borrower[0]
+        for _row_no, values, borrower in _resolved(chunk, column="borrower_id", table="portfolio_borrower",
+                                                   columns="id", missing=NO_BORROWER, errors=errors):
+            values["borrower_pk"] = borrower[0]
         return errors
 
     def stage_row(self, row_no: int, values: dict[str, Any]) -> tuple[Any, ...]:
@@ -339,13 +345,9 @@ class Installments(Kind):
     compare = ("due_on", "principal_due", "interest_due", "fee_due")
 
     def enrich(self, chunk: Chunk) -> list[RowError]:
-        found = _lookup("portfolio_loan", "id, disbursed_on", [values["loan_id"] for _, values in chunk])
         errors: list[RowError] = []
-        for row_no, values in chunk:
-            loan = found.get(values["loan_id"])
-            if loan is None:
-                errors.append(RowError(row_no, "loan_id", values["loan_id"], NO_LOAN))
-                continue
+        for row_no, values, loan in _resolved(chunk, column="loan_id", table="portfolio_loan",
+                                              columns="id, disbursed_on", missing=NO_LOAN, errors=errors):
             values["loan_pk"] = loan[0]
             if values["due_on"] < _as_date(loan[1]):
                 errors.append(RowError(row_no, "due_on", values["due_on"].isoformat(),
@@ -409,15 +411,11 @@ class Payments(Kind):
         self.zones: dict[str, ZoneInfo] = {}
 
     def enrich(self, chunk: Chunk) -> list[RowError]:
-        found = _lookup("portfolio_loan l JOIN portfolio_borrower b ON b.id = l.borrower_id",
-                        "l.id, l.disbursed_on, b.timezone",
-                        [values["loan_id"] for _, values in chunk], key="l.external_id")
         errors: list[RowError] = []
-        for row_no, values in chunk:
-            loan = found.get(values["loan_id"])
-            if loan is None:
-                errors.append(RowError(row_no, "loan_id", values["loan_id"], NO_LOAN))
-                continue
+        loans = "portfolio_loan l JOIN portfolio_borrower b ON b.id = l.borrower_id"
+        for row_no, values, loan in _resolved(chunk, column="loan_id", table=loans,
+                                              columns="l.id, l.disbursed_on, b.timezone", missing=NO_LOAN,
+                                              errors=errors, key="l.external_id"):
             zone = self.zones.get(loan[2]) or self.zones.setdefault(loan[2], ZoneInfo(loan[2]))
             values["loan_pk"] = loan[0]
             # DPD counts a payment on the borrower's local calendar day.
