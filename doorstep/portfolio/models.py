@@ -266,7 +266,6 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "max_dpd", "id"], name="case_status_dpd"),
             models.Index(fields=["status", "overdue_amount", "id"], name="case_status_amount"),
-            models.Index(fields=["status", "bucket", "max_dpd", "id"], name="case_status_bucket"),
             models.Index(fields=["team", "status", "max_dpd", "id"], name="case_team"),
             models.Index(fields=["agency", "status", "max_dpd", "id"], name="case_agency"),
             models.Index(fields=["territory", "status", "max_dpd", "id"], name="case_territory"),

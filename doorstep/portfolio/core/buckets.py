@@ -39,5 +39,15 @@ class BucketScheme:
                 name = candidate
         return name
 
+    def dpd_range(self, bucket: str) -> tuple[int, int | None]:
+        """The DPD values a bucket holds: (lowest, highest), highest None for the open-ended last one."""
+        if bucket == CURRENT:
+            return 0, 0
+        lows = dict(self.bounds)
+        if bucket not in lows:
+            raise ValueError(f"unknown bucket {bucket!r}")
+        higher = [low for _, low in self.bounds if low > lows[bucket]]
+        return lows[bucket], (min(higher) - 1 if higher else None)
+
     def rank(self, bucket: str) -> int:
         return self.names.index(bucket)
