@@ -211,8 +211,92 @@ class CaseAssignApi(APIView):
 
 # --- borrowers -----------------------------------------------------------------------------------
 
+class CapOutput(serializers.Serializer):  # type: ignore[type-arg]
+    rate = serializers.CharField(allow_null=True, help_text="annual cap as a fraction; null: no cap applies")
+    basis = serializers.CharField(help_text="licensed_24, private_4x_lpr, private_before_2020_24, contractual, ...")
+    flag = serializers.ChoiceField(choices=["ok", "over_cap", "illegal"])
+    charge_share = serializers.FloatField(help_text="collectible share of interest and fees")
+    principal_share = serializers.FloatField(help_text="collectible share of scheduled principal (砍头息)")
+
+
+class PositionOutput(serializers.Serializer):  # type: ignore[type-arg]
+    as_of = serializers.DateField()
+    dpd = serializers.IntegerField()
+    bucket = serializers.CharField()
+    total_paid = serializers.CharField()
+    overdue_amount = serializers.CharField()
+    outstanding_principal = serializers.CharField()
+    collectible_amount = serializers.CharField()
+
+
+class InstallmentStateOutput(serializers.Serializer):  # type: ignore[type-arg]
+    seq = serializers.IntegerField()
+    due_on = serializers.DateField()
+    total = serializers.CharField()
+    paid = serializers.CharField()
+    unpaid = serializers.CharField()
+    status = serializers.ChoiceField(choices=["paid", "overdue", "partly_paid", "upcoming"])
+
+
+class PaymentOutput(serializers.Serializer):  # type: ignore[type-arg]
+    payment_id = serializers.CharField()
+    paid_at = serializers.DateTimeField()
+    paid_on = serializers.DateField()
+    amount = serializers.CharField()
+    channel = serializers.CharField()
+
+
+class HistoryOutput(serializers.Serializer):  # type: ignore[type-arg]
+    as_of = serializers.DateField()
+    dpd = serializers.IntegerField()
+    bucket = serializers.CharField()
+
+
+class LoanOutput(serializers.Serializer):  # type: ignore[type-arg]
+    loan_id = serializers.CharField()
+    product = serializers.CharField()
+    currency = serializers.CharField()
+    principal = serializers.CharField()
+    disbursed_on = serializers.DateField()
+    annual_rate = serializers.CharField()
+    annual_cost = serializers.CharField()
+    lender_licence = serializers.CharField()
+    cap = CapOutput()
+    position = PositionOutput()
+    installments = InstallmentStateOutput(many=True)
+    payments = PaymentOutput(many=True)
+    history = HistoryOutput(many=True)
+
+
+class ContactOutput(serializers.Serializer):  # type: ignore[type-arg]
+    contact_id = serializers.CharField()
+    name = serializers.CharField()
+    phone = serializers.CharField(help_text="masked")
+    relationship = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # the field is named as in the file format
+    liable = serializers.BooleanField(help_text="guarantors and co-obligors only (CN-TARGET)")
+
+
+class BorrowerDetailOutput(serializers.Serializer):  # type: ignore[type-arg]
+    borrower_id = serializers.CharField()
+    name = serializers.CharField(help_text="masked for analysts and trainers")
+    national_id = serializers.CharField(help_text="masked")
+    phone = serializers.CharField(help_text="masked")
+    may_reveal = serializers.ListField(child=serializers.CharField())
+    address = serializers.CharField()
+    jurisdiction = serializers.CharField()
+    timezone = serializers.CharField()
+    language = serializers.CharField()
+    flags = serializers.ListField(child=serializers.CharField())
+    risk_flags = serializers.ListField(child=serializers.CharField())
+    territory = serializers.CharField(allow_null=True)
+    as_of = serializers.DateField()
+    loans = LoanOutput(many=True)
+    contacts = serializers.DictField(child=ContactOutput(many=True), help_text="by role")
+
+
 class BorrowerDetailApi(APIView):
-    @extend_schema(parameters=[OpenApiParameter("as_of", date, required=False)], responses=dict,
+    @extend_schema(parameters=[OpenApiParameter("as_of", date, required=False)], responses=BorrowerDetailOutput,
                    operation_id="borrower_detail")
     def get(self, request: Request, external_id: str) -> Response:
         """A borrower's loans, schedules (paid/overdue), payments, contacts by role and bucket history.
@@ -220,9 +304,10 @@ class BorrowerDetailApi(APIView):
         borrower = borrower_get_for_user(user=request.user, external_id=external_id)
         as_of = _date_param(request, "as_of") if request.query_params.get("as_of") else (
             latest_refresh_on() or _date_param(request, "as_of"))
-        return Response(borrower_payload(user=request.user, borrower=borrower, as_of=as_of,
-                                         loans=borrower_loans(borrower=borrower, as_of=as_of),
-                                         contacts=borrower_contacts_by_role(borrower=borrower)))
+        payload = borrower_payload(user=request.user, borrower=borrower, as_of=as_of,
+                                   loans=borrower_loans(borrower=borrower, as_of=as_of),
+                                   contacts=borrower_contacts_by_role(borrower=borrower))
+        return Response(BorrowerDetailOutput(payload).data)
 
 
 class RevealInput(serializers.Serializer):  # type: ignore[type-arg]
@@ -271,47 +356,76 @@ def _require_analytics(user: Any) -> None:
         raise NotPermitted("portfolio figures are for the lender's supervisors, analysts, compliance and admins")
 
 
+class BucketRowOutput(serializers.Serializer):  # type: ignore[type-arg]
+    bucket = serializers.CharField()
+    loans = serializers.IntegerField()
+    overdue_amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+    collectible_amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+    outstanding_principal = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class OverviewOutput(serializers.Serializer):  # type: ignore[type-arg]
+    as_of = serializers.DateField(allow_null=True)
+    loans = serializers.IntegerField()
+    overdue_loans = serializers.IntegerField()
+    open_cases = serializers.IntegerField()
+    blocked_cases = serializers.IntegerField()
+    overdue_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    collectible_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    outstanding_principal = serializers.DecimalField(max_digits=18, decimal_places=2)
+    buckets = BucketRowOutput(many=True)
+
+
 class OverviewApi(APIView):
-    @extend_schema(responses=dict, operation_id="portfolio_overview")
+    @extend_schema(responses=OverviewOutput, operation_id="portfolio_overview")
     def get(self, request: Request) -> Response:
         """Bucket distribution and totals at the latest refresh."""
         _require_analytics(request.user)
-        overview = portfolio_overview()
-        return Response({
-            "as_of": overview.as_of, "loans": overview.loans, "overdue_loans": overview.overdue_loans,
-            "open_cases": overview.open_cases, "blocked_cases": overview.blocked_cases,
-            "overdue_amount": str(overview.overdue_amount), "collectible_amount": str(overview.collectible_amount),
-            "outstanding_principal": str(overview.outstanding_principal),
-            "buckets": [{"bucket": row.bucket, "loans": row.loans, "overdue_amount": str(row.overdue_amount),
-                         "collectible_amount": str(row.collectible_amount),
-                         "outstanding_principal": str(row.outstanding_principal)} for row in overview.buckets],
-        })
+        return Response(OverviewOutput(portfolio_overview()).data)
+
+
+class RollRateRowOutput(serializers.Serializer):  # type: ignore[type-arg]
+    bucket = serializers.CharField()
+    total = serializers.IntegerField(help_text="loans in this bucket on the first day")
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="by bucket on the second day")
+    shares = serializers.DictField(child=serializers.FloatField(), help_text="counts / total")
+
+
+class RollRatesOutput(serializers.Serializer):  # type: ignore[type-arg]
+    from_on = serializers.DateField()
+    to_on = serializers.DateField()
+    columns = serializers.ListField(child=serializers.CharField(), help_text='buckets, then "closed"')
+    rows = RollRateRowOutput(many=True)
 
 
 class RollRatesApi(APIView):
     @extend_schema(parameters=[OpenApiParameter("from", date, required=True), OpenApiParameter("to", date,
                                                                                                 required=True)],
-                   responses=dict, operation_id="portfolio_roll_rates")
+                   responses=RollRatesOutput, operation_id="portfolio_roll_rates")
     def get(self, request: Request) -> Response:
         """Share of loans in each bucket on one refreshed day by their bucket on a later one."""
         _require_analytics(request.user)
         rates = roll_rates(from_on=_date_param(request, "from", required=True),
                            to_on=_date_param(request, "to", required=True))
-        return Response({
-            "from": rates.from_on, "to": rates.to_on, "columns": list(rates.columns),
-            "rows": [{"bucket": bucket, "total": rates.row_total(bucket),
-                      "counts": rates.counts[bucket],
+        return Response(RollRatesOutput({
+            "from_on": rates.from_on, "to_on": rates.to_on, "columns": list(rates.columns),
+            "rows": [{"bucket": bucket, "total": rates.row_total(bucket), "counts": rates.counts[bucket],
                       "shares": {target: round(rates.share(bucket, target), 6) for target in rates.columns}}
                      for bucket in rates.buckets],
-        })
+        }).data)
 
 
 class RefreshInput(serializers.Serializer):  # type: ignore[type-arg]
     as_of = serializers.DateField()
 
 
+class RefreshOutput(serializers.Serializer):  # type: ignore[type-arg]
+    queued = serializers.BooleanField()
+    as_of = serializers.DateField()
+
+
 class RefreshApi(APIView):
-    @extend_schema(request=RefreshInput, responses={202: dict}, operation_id="delinquency_refresh")
+    @extend_schema(request=RefreshInput, responses={202: RefreshOutput}, operation_id="delinquency_refresh")
     def post(self, request: Request) -> Response:
         """Queue a delinquency refresh for a day (idempotent: a recorded day is never rewritten)."""
         if not user_may_refresh(request.user):
@@ -319,4 +433,5 @@ class RefreshApi(APIView):
         data = _validated(RefreshInput, request.data)
         with transaction.atomic():
             enqueue(delinquency_refresh_task, as_of=data["as_of"].isoformat())
-        return Response({"queued": True, "as_of": data["as_of"]}, status=status.HTTP_202_ACCEPTED)
+        return Response(RefreshOutput({"queued": True, "as_of": data["as_of"]}).data,
+                        status=status.HTTP_202_ACCEPTED)
