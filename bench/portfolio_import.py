@@ -213,6 +213,7 @@ def run_child(command: list[str], *, env: dict[str, str], sampler: SessionSample
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {shlex.join(command)}\n{stdout}\n{stderr}")
     return {"seconds": wall, "peak_rss_bytes": usage.ru_maxrss * 1024, "cpu_user": usage.ru_utime,
+            "load_average_after": os.getloadavg(),  # the machine may be shared: CPU contention shows here
             "cpu_system": usage.ru_stime, "stdout": stdout.strip(), "stderr": stderr.strip()[-2000:]}
 
 
