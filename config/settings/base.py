@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "doorstep.common",
     "doorstep.accounts",
     "doorstep.portfolio",
+    "doorstep.compliance",
     "doorstep.demo",
     "doorstep.web",
 ]

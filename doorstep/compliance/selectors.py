@@ -1,0 +1,191 @@
+"""Reads for the compliance engine: the borrower as the rules see them, built in a few queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db.models import Max, Q, QuerySet
+
+from doorstep.compliance.core.engine import Engine
+from doorstep.compliance.core.limitation import time_barred
+from doorstep.compliance.core.model import Agency as AgencyFacts
+from doorstep.compliance.core.model import (
+    Channel,
+    Consent,
+    ContactEvent,
+    NumberKind,
+    Party,
+    State,
+    Subject,
+)
+from doorstep.compliance.core.model import (
+    InconvenientTime as InconvenientFacts,
+)
+from doorstep.compliance.core.packs import packs_for_policy
+from doorstep.compliance.models import (
+    BorrowerState,
+    Complaint,
+    ContactAttempt,
+    ContactObjection,
+    InconvenientTime,
+    LenderPolicy,
+    Override,
+)
+from doorstep.portfolio.core.jurisdiction import JurisdictionError, parse_jurisdiction
+from doorstep.portfolio.models import Borrower, CapFlag, Case, Payment
+
+HISTORY_DAYS = 31  # the longest rolling window of any rule (30 days) and a day of margin
+CHUNK = 2000
+
+
+def lender_policy_get() -> LenderPolicy:
+    policy = LenderPolicy.objects.filter(pk=1).first()
+    return policy if policy is not None else LenderPolicy(pk=1)
+
+
+def engine_for_lender() -> Engine:
+    """The rule packs with the lender's tightening applied (validated when it was saved)."""
+    return Engine(packs_for_policy(lender_policy_get().tightening))
+
+
+def person_key(contact_id: int | None) -> str:
+    return "debtor" if contact_id is None else f"contact:{contact_id}"
+
+
+def _timezones(jurisdiction: str, timezone: str) -> tuple[str, ...]:
+    """The borrower's zone, and for the US also the state's main zone when they differ: where the
+    location is unclear the time must suit every possible location (US-HOURS comment 6(b)(1)(i))."""
+    zones = [timezone] if timezone else []
+    try:
+        parsed = parse_jurisdiction(jurisdiction)
+    except JurisdictionError:
+        return tuple(zones) or ("Asia/Shanghai",)
+    if not zones or parsed.country == "US":
+        zones.append(parsed.default_timezone)
+    return tuple(dict.fromkeys(zones))
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
+
+
+def subjects_for(*, borrower_ids: Iterable[int], around: datetime,
+                 cases: dict[int, Case] | None = None) -> dict[int, Subject]:
+    """Subjects for many borrowers at once, with their contact history around `around`.
+
+    `cases` (borrower id -> open case) may be passed when the caller already holds them.
+    """
+    ids = sorted(set(borrower_ids))
+    result: dict[int, Subject] = {}
+    for chunk in _chunks(ids):
+        result.update(_subjects_chunk(chunk, around, cases))
+    return result
+
+
+def _subjects_chunk(ids: list[int], around: datetime, cases: dict[int, Case] | None) -> dict[int, Subject]:
+    borrowers = {row["id"]: row for row in Borrower.objects.filter(pk__in=ids).values(
+        "id", "jurisdiction", "timezone", "flags")}
+    states: dict[int, set[State]] = defaultdict(set)
+    for row in borrowers.values():
+        for flag in row["flags"] or []:
+            if flag in State._value2member_map_:
+                states[row["id"]].add(State(flag))
+    for borrower_id, state in BorrowerState.objects.filter(borrower_id__in=ids, cleared_at__isnull=True).values_list(
+            "borrower_id", "state"):
+        states[borrower_id].add(State(state))
+
+    consents: dict[int, list[Consent]] = defaultdict(list)
+    for borrower_id, rule_id, starts_at, ends_at in Override.objects.filter(
+            borrower_id__in=ids, status=Override.Status.APPROVED, ends_at__gte=around - timedelta(days=HISTORY_DAYS),
+    ).values_list("borrower_id", "rule_id", "starts_at", "ends_at"):
+        consents[borrower_id].append(Consent(rule_id, starts_at, ends_at))
+
+    inconvenient: dict[int, list[InconvenientFacts]] = defaultdict(list)
+    for borrower_id, start, end, weekdays in InconvenientTime.objects.filter(borrower_id__in=ids).values_list(
+            "borrower_id", "start_minute", "end_minute", "weekdays"):
+        inconvenient[borrower_id].append(InconvenientFacts(start, end, frozenset(weekdays or range(7))))
+
+    refused: dict[int, set[str]] = defaultdict(set)
+    for borrower_id, contact_id in ContactObjection.objects.filter(contact__borrower_id__in=ids).values_list(
+            "contact__borrower_id", "contact_id"):
+        refused[borrower_id].add(person_key(contact_id))
+
+    paused = dict(Complaint.objects.filter(borrower_id__in=ids, visits_paused_until__gt=around - timedelta(days=1))
+                  .values("borrower_id").annotate(until=Max("visits_paused_until")).values_list("borrower_id", "until"))
+
+    history: dict[int, list[ContactEvent]] = defaultdict(list)
+    last_demand: dict[int, datetime] = {}
+    visit_notice: dict[int, datetime] = {}
+    default_notice: dict[int, datetime] = {}
+    window = Q(at__gte=around - timedelta(days=HISTORY_DAYS), at__lte=around + timedelta(days=2))
+    for event in ContactAttempt.objects.filter(window, borrower_id__in=ids).exclude(
+            status=ContactAttempt.Status.BLOCKED).values(
+            "borrower_id", "at", "channel", "party", "contact_id", "number_digest", "number_kind", "connected",
+            "conversation", "status").iterator(chunk_size=5000):
+        history[event["borrower_id"]].append(ContactEvent(
+            at=event["at"], channel=Channel(event["channel"]), party=Party(event["party"]),
+            person=person_key(event["contact_id"]), number=event["number_digest"],
+            number_kind=NumberKind(event["number_kind"]), connected=event["connected"],
+            conversation=event["conversation"], pending=event["status"] == ContactAttempt.Status.PENDING))
+    for borrower_id, notice_kind, latest in ContactAttempt.objects.filter(
+            borrower_id__in=ids, status=ContactAttempt.Status.COMPLETED).filter(
+            Q(connected=True, party__in=[Party.DEBTOR, Party.GUARANTOR, Party.CO_OBLIGOR]) | ~Q(notice_kind="")
+    ).values("borrower_id", "notice_kind").annotate(latest=Max("at")).values_list("borrower_id", "notice_kind",
+                                                                                  "latest"):
+        target = {"visit_notice": visit_notice, "default_notice": default_notice}.get(notice_kind)
+        if target is not None:
+            target[borrower_id] = max(latest, target.get(borrower_id, latest))
+        last_demand[borrower_id] = max(latest, last_demand.get(borrower_id, latest))
+
+    if cases is None:
+        cases = {case.borrower_id: case for case in Case.objects.filter(
+            borrower_id__in=ids, status=Case.Status.OPEN).select_related("agency")}
+    last_paid = dict(Payment.objects.filter(loan__borrower_id__in=ids).values("loan__borrower_id").annotate(
+        latest=Max("paid_on")).values_list("loan__borrower_id", "latest"))
+
+    subjects: dict[int, Subject] = {}
+    for borrower_id, row in borrowers.items():
+        case = cases.get(borrower_id)
+        jurisdiction = row["jurisdiction"] or "CN"
+        zones = _timezones(jurisdiction, row["timezone"])
+        borrower_states = states[borrower_id]
+        agency = None
+        barred = False
+        if case is not None:
+            if case.cap_flag == CapFlag.ILLEGAL or case.is_collection_blocked:
+                borrower_states.add(State.ILLEGAL_DEBT)
+            if case.agency is not None:
+                agency = AgencyFacts(case.agency.code, case.agency.contract_reference, case.agency.contract_ends_on,
+                                     case.agency.is_published, case.agency.last_reviewed_on)
+            if case.max_dpd > 0:
+                clock = case.as_of - timedelta(days=case.max_dpd)
+                candidates = [clock, last_paid.get(borrower_id, clock)]
+                if borrower_id in last_demand:
+                    candidates.append(last_demand[borrower_id].date())
+                barred = time_barred(jurisdiction=jurisdiction, clock_started_on=max(candidates), on=around.date())
+        served = default_notice.get(borrower_id)
+        subjects[borrower_id] = Subject(
+            jurisdictions=(jurisdiction,), timezones=zones, states=frozenset(borrower_states),
+            consents=tuple(consents[borrower_id]), inconvenient_times=tuple(inconvenient[borrower_id]),
+            refused_persons=frozenset(refused[borrower_id]), visits_paused_until=paused.get(borrower_id),
+            time_barred=barred, default_notice_served_on=served.date() if served else None,
+            visit_notice_sent_at=visit_notice.get(borrower_id), agency=agency,
+            history=tuple(sorted(history[borrower_id], key=lambda event: event.at)))
+    return subjects
+
+
+def subject_for(*, borrower: Borrower, around: datetime) -> Subject:
+    return subjects_for(borrower_ids=[borrower.pk], around=around)[borrower.pk]
+
+
+def contact_attempts_blocked(*, since: datetime, until: datetime) -> QuerySet[ContactAttempt]:
+    return ContactAttempt.objects.filter(status=ContactAttempt.Status.BLOCKED, at__gte=since, at__lt=until)
+
+
+def open_case_for_borrower(*, borrower: Borrower) -> Case | None:
+    return Case.objects.filter(borrower=borrower, status=Case.Status.OPEN).select_related("agency").first()
+
+
