@@ -154,6 +154,15 @@ def contact_attempt_start(*, request: AttemptRequest, by: Any, idempotency_key: 
     return record, True
 
 
+def _note_findings(note: str, attempt: ContactAttempt) -> tuple[Any, ...]:
+    if not note.strip():
+        return ()
+    from doorstep.compliance.core.text import Audience, text_scan
+
+    return text_scan(note, jurisdictions=(attempt.borrower.jurisdiction or "CN",),
+                     audience=Audience.OBLIGOR if Party(attempt.party).is_obligor else Audience.THIRD_PARTY)
+
+
 OUTCOMES_CONNECTED = frozenset({ContactAttempt.Outcome.CONNECTED, ContactAttempt.Outcome.MET,
                                 ContactAttempt.Outcome.DELIVERED, ContactAttempt.Outcome.REFUSED})
 
@@ -174,10 +183,7 @@ def contact_attempt_finish(*, attempt: ContactAttempt, outcome: str, by: Any, co
         raise Conflict("this attempt already has a different outcome")
     if attempt.collector_id != by.pk and not user_has_role(by, APPROVER_ROLES):
         raise NotPermitted("only the collector who started the attempt records its outcome")
-    from doorstep.compliance.core.text import Audience, text_scan
-
-    findings = text_scan(note, jurisdictions=(attempt.borrower.jurisdiction or "CN",),
-                         audience=Audience.OBLIGOR if Party(attempt.party).is_obligor else Audience.THIRD_PARTY)
+    findings = _note_findings(note, attempt)
     if findings:
         raise InvalidInput("the note breaks conduct rules: " + "; ".join(
             f"“{finding.excerpt}” ({', '.join(finding.rule_ids)})" for finding in findings),

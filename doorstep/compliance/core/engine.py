@@ -170,11 +170,12 @@ class _Judge:
                        zh.format(count=recent, cap=cap, days=days), temporal=True)
 
     def count_today(self, cap: int, rule_id: str, events: Iterable[ContactEvent], en: str, zh: str) -> None:
+        """A daily cap counts every event of the debtor's local day, also those logged with a later
+        time: two collectors dialling at once must not both take the last slot."""
         home = self.subject.home_timezone
         today = _local_day(self.attempt.at, home)
-        start = _midnight(today, home)
-        done = sum(1 for event in events if start <= event.at <= self.attempt.at
-                   and _local_day(event.at, home) == today)
+        start, end = _midnight(today, home), _midnight(today + timedelta(days=1), home)
+        done = sum(1 for event in events if start <= event.at < end)
         if done >= cap:
             self.block(rule_id, en.format(count=done, cap=cap), zh.format(count=done, cap=cap), temporal=True)
 
@@ -355,8 +356,10 @@ def _judge_uk(judge: _Judge, pack: Pack, jurisdiction: str) -> None:
     attempt, subject = judge.attempt, judge.subject
     purpose = attempt.effective_purpose
     judge.hours(pack, "UK-TIMES", inconvenient=True)
-    if State.NO_WORKPLACE_CONTACT in subject.states and (attempt.place is Place.WORKPLACE or (
-            attempt.party is Party.EMPLOYER) or attempt.number_kind is NumberKind.WORK):
+    # A place is where a visit happens and a number kind what a call or text reaches; neither means more.
+    if State.NO_WORKPLACE_CONTACT in subject.states and (
+            (attempt.place is Place.WORKPLACE and attempt.channel is Channel.VISIT) or attempt.party is Party.EMPLOYER
+            or (attempt.number_kind is NumberKind.WORK and attempt.channel in (Channel.CALL, Channel.SMS))):
         judge.block("UK-TIMES", "the customer asked not to be contacted at work", "客户要求不在工作场所联系")
     if State.BREATHING_SPACE in subject.states and purpose is not Purpose.NOTICE:
         judge.block("UK-BSPACE", "breathing space: no payment requests or enforcement",
