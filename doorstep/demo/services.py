@@ -25,6 +25,7 @@ from doorstep.accounts.models import Agency, Territory
 from doorstep.common.audit import audit_append
 from doorstep.common.models import AuditEntry
 from doorstep.demo.book import ID_PREFIX, book_generate, book_write
+from doorstep.demo.compliance import demo_compliance_seed
 from doorstep.demo.people import (
     DIRECT_AGENCY,
     YANTIAN,
@@ -200,6 +201,13 @@ def demo_seed(*, borrowers: int = DEFAULT_BORROWERS, seed: int = DEFAULT_SEED, a
     report.assigned = demo_cases_assign(by=users["supervisor"], as_of=as_of)
     report.seconds["assign"] = time.perf_counter() - started
     say(f"assigned {report.assigned:,} open cases to teams and agencies ({report.seconds['assign']:.1f} s)")
+
+    started = time.perf_counter()
+    history = demo_compliance_seed(as_of=as_of, seed=seed, users=users)
+    report.seconds["compliance"] = time.perf_counter() - started
+    say(f"compliance history: {history.attempts} calls ({history.blocked} blocked by the rules), "
+        f"{history.states} borrower states, {history.overrides} overrides, {history.complaints} complaints "
+        f"({report.seconds['compliance']:.1f} s)")
     audit_append(actor=users["admin"], action=SEED_ACTION, subject_type="demo", subject_id=str(seed),
                  data={"settings": wanted, "generated": True, "segments": report.segments})
     return report

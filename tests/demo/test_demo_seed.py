@@ -16,7 +16,9 @@ import pytest
 from django.core.management import call_command
 
 from doorstep.accounts.models import Role, Team, User
+from doorstep.common.audit import audit_verify
 from doorstep.common.models import AuditEntry
+from doorstep.compliance.models import BorrowerState, Complaint, ContactAttempt, Override
 from doorstep.demo.behaviour import SEGMENT_BY_NAME, Due, repayments
 from doorstep.demo.book import GENERATED_ADDRESS_CN, GENERATED_ADDRESS_EN, book_generate
 from doorstep.demo.geography import SHENZHEN_BOUNDS, shenzhen_districts, shenzhen_places
@@ -113,6 +115,15 @@ def test_seed_shows_every_bucket_and_places_borrowers_in_shenzhen_districts() ->
     assert max(per_borrower.values()) <= 3
     assert set(Contact.objects.values_list("source", flat=True)) == {"application", "borrower_update"}
     assert max(Counter(Loan.objects.values_list("borrower_id", flat=True)).values()) > 1
+
+    # A compliance history written through the real services: some dials blocked by the rules.
+    blocked = Counter(rule for rules in ContactAttempt.objects.filter(status="blocked").values_list("rules", flat=True)
+                      for rule in rules)
+    assert blocked["CN-HOURS"] > 0 and blocked["CN-CALL-CONNECT"] > 0
+    assert ContactAttempt.objects.filter(status="completed").count() > 100
+    assert {"unreachable", "hardship"} <= set(BorrowerState.objects.values_list("state", flat=True))
+    assert set(Override.objects.values_list("status", flat=True)) == {"pending", "approved"}
+    assert Complaint.objects.count() == 2 and audit_verify() is None
 
 
 @pytest.mark.django_db
