@@ -21,6 +21,7 @@ from doorstep.common.errors import Conflict, InvalidInput, NotPermitted
 from doorstep.compliance.core.engine import Decision, zone
 from doorstep.compliance.core.model import Attempt, Channel, NumberKind, Party, Place, Purpose, State
 from doorstep.compliance.core.packs import CONSENT_RULES, PolicyError, packs_for_policy
+from doorstep.compliance.core.text import Audience, TextFinding, text_scan
 from doorstep.compliance.models import (
     BorrowerState,
     Complaint,
@@ -154,11 +155,9 @@ def contact_attempt_start(*, request: AttemptRequest, by: Any, idempotency_key: 
     return record, True
 
 
-def _note_findings(note: str, attempt: ContactAttempt) -> tuple[Any, ...]:
+def _note_findings(note: str, attempt: ContactAttempt) -> tuple[TextFinding, ...]:
     if not note.strip():
         return ()
-    from doorstep.compliance.core.text import Audience, text_scan
-
     return text_scan(note, jurisdictions=(attempt.borrower.jurisdiction or "CN",),
                      audience=Audience.OBLIGOR if Party(attempt.party).is_obligor else Audience.THIRD_PARTY)
 
