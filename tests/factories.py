@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import factory
@@ -133,3 +133,31 @@ class CaseFactory(DjangoModelFactory):
     bucket = "M1"
     overdue_amount = Decimal("100.00")
     collectible_amount = Decimal("100.00")
+
+
+# --- compliance ------------------------------------------------------------------------------------
+# Compliance rows are written by doorstep.compliance.services in the product; these factories only
+# set up the rows a test reads (the services' own behaviour is tested through them).
+
+class BorrowerStateFactory(DjangoModelFactory):
+    class Meta:
+        model = "compliance.BorrowerState"
+
+    borrower = factory.SubFactory(BorrowerFactory)
+    state = "hardship"
+    reason = "lost job"
+    set_by = factory.SubFactory(UserFactory, role=Role.SUPERVISOR)
+    set_at = factory.LazyFunction(lambda: datetime.now(tz=UTC))
+
+
+class ComplaintFactory(DjangoModelFactory):
+    class Meta:
+        model = "compliance.Complaint"
+
+    case = factory.SubFactory(CaseFactory)
+    borrower = factory.LazyAttribute(lambda complaint: complaint.case.borrower)
+    summary = "collector was rude"
+    received_at = factory.LazyFunction(lambda: datetime.now(tz=UTC))
+    visits_paused_until = factory.LazyAttribute(lambda complaint: complaint.received_at + timedelta(days=14))
+    answer_due_at = factory.LazyAttribute(lambda complaint: complaint.received_at + timedelta(hours=72))
+    recorded_by = factory.SubFactory(UserFactory, role=Role.COMPLIANCE)

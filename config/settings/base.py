@@ -150,6 +150,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two models have an "outcome" with different choices; name their enums apart.
+    "ENUM_NAME_OVERRIDES": {
+        "ContactOutcomeEnum": "doorstep.compliance.models.ContactAttempt.Outcome",
+        "ComplaintOutcomeEnum": "doorstep.compliance.models.Complaint.Outcome",
+    },
 }
 
 # Background work. "celery" sends to the broker; "thread" runs tasks in a worker thread of the

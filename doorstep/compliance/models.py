@@ -177,6 +177,9 @@ class ContactAttempt(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     rules = models.JSONField(_("rules"), default=list, blank=True)
     reason = models.CharField(_("reason"), max_length=1000, blank=True)
+    # The whole decision as judged when the attempt started (reasons in both languages, next allowed
+    # moment, requirements): a retried request is answered from here, never judged again.
+    decision = models.JSONField(default=dict, blank=True)
     connected = models.BooleanField(_("connected"), default=False)
     conversation = models.BooleanField(default=False)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)

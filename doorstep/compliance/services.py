@@ -140,7 +140,7 @@ def contact_attempt_start(*, request: AttemptRequest, by: Any, idempotency_key: 
     borrower = Borrower.objects.select_for_update().get(pk=case.borrower_id)
     attempt = attempt_from_request(request)
     subject = subject_for(borrower=borrower, around=attempt.at)
-    decision = engine_for_lender().decide(subject, attempt, find_next=False)
+    decision = engine_for_lender().decide(subject, attempt)
     record = ContactAttempt.objects.create(
         idempotency_key=key, case=case, borrower=borrower, contact=request.contact,
         party=request.party.value, channel=request.channel.value, purpose=attempt.effective_purpose.value,
@@ -148,7 +148,7 @@ def contact_attempt_start(*, request: AttemptRequest, by: Any, idempotency_key: 
         number_kind=request.number_kind.value, at=attempt.at, duration_minutes=request.duration_minutes,
         team_size=request.team_size, collector=by, agency=case.agency,
         status=ContactAttempt.Status.PENDING if decision.allowed else ContactAttempt.Status.BLOCKED,
-        rules=list(decision.rules), reason=decision.reason("en")[:1000])
+        rules=list(decision.rules), reason=decision.reason("en")[:1000], decision=decision.as_dict())
     audit_append(actor=by, action="compliance.attempt.blocked" if not decision.allowed else "compliance.attempt.start",
                  subject=record, data={"case": case.pk, "channel": record.channel, "party": record.party,
                                        "at": attempt.at.isoformat(), "rules": record.rules})

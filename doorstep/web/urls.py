@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from doorstep.web import views
+from doorstep.web import compliance_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -18,4 +18,13 @@ urlpatterns = [
     path("imports/", views.imports, name="imports"),
     path("imports/<int:job_id>/", views.import_detail, name="import"),
     path("imports/<int:job_id>/progress/", views.import_progress_fragment, name="import-progress"),
+    path("compliance/", compliance_views.overview, name="compliance"),
+    path("compliance/overrides/<int:override_id>/decide/", compliance_views.override_decision,
+         name="compliance-override-decide"),
+    path("compliance/states/<int:state_id>/clear/", compliance_views.state_clear, name="compliance-state-clear"),
+    path("compliance/complaints/<int:complaint_id>/resolve/", compliance_views.complaint_resolution,
+         name="compliance-complaint-resolve"),
+    path("compliance/report/", compliance_views.report, name="compliance-report"),
+    path("compliance/report.csv", compliance_views.report_csv, name="compliance-report-csv"),
+    path("compliance/borrowers/<str:external_id>/check/", compliance_views.check, name="compliance-check"),
 ]

@@ -28,6 +28,8 @@ from doorstep.accounts.selectors import (
 )
 from doorstep.common.errors import DomainError, InvalidInput, NotFound
 from doorstep.common.tasks import enqueue
+from doorstep.compliance.core.model import Party
+from doorstep.compliance.queries import borrower_states
 from doorstep.portfolio.delinquency import bucket_scheme, roll_rates
 from doorstep.portfolio.models import Borrower, Case, ImportJob
 from doorstep.portfolio.presenters import borrower_address_for, borrower_name_for
@@ -44,6 +46,7 @@ from doorstep.portfolio.selectors import (
 from doorstep.portfolio.services import case_assign, import_job_create, import_progress, pii_reveal
 from doorstep.portfolio.tasks import delinquency_refresh_task
 from doorstep.web.charts import bar_chart, dpd_history_chart
+from doorstep.web.compliance_forms import ContactCheckForm
 from doorstep.web.forms import (
     AssignForm,
     CaseFilterForm,
@@ -229,6 +232,8 @@ def _borrower_page(request: HttpRequest, external_id: str, *, case: Case | None 
         "assign_form": assign_form if user_may_assign(request.user) else None,
         "may_reveal_id": user_may_reveal(request.user, "national_id"),
         "may_reveal_phone": user_may_reveal(request.user, "phone"),
+        "compliance_states": borrower_states(borrower=person).active,
+        "check_form": ContactCheckForm(initial={"channel": "visit", "party": Party.DEBTOR.value}),
     })
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,8 +18,18 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from doorstep.accounts.models import Role, User
 from doorstep.common.pii import pii_digest, pii_seal
+from doorstep.compliance.models import BorrowerState, Complaint, ContactAttempt, Override
 from doorstep.portfolio.models import BucketHistory, Case, ImportJob, Loan, PiiAccess
-from tests.factories import AgencyFactory, BorrowerFactory, CaseFactory, LoanFactory, TeamFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    BorrowerFactory,
+    BorrowerStateFactory,
+    CaseFactory,
+    ComplaintFactory,
+    LoanFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 LENDER_WIDE = ("admin", "supervisor", "compliance", "analyst")
 
@@ -229,6 +240,128 @@ def test_assignment_by_role(world: World, name: str) -> None:
         assert case.team_id is None
 
 
+# --- compliance -----------------------------------------------------------------------------------
+# Lender staff who oversee compliance: complaints, the report, the console. Roles that act on cases
+# (start attempts, ask for overrides): everyone but analysts and trainers. State and override rules
+# are the services': setting by collectors and up, clearing and deciding by supervisors and up.
+OVERSEERS = {"admin", "supervisor", "compliance"}
+ACTORS = {"admin", "supervisor", "compliance", "collector_a", "collector_b", "agency_collector", "agency_supervisor"}
+APPROVERS = {"admin", "supervisor", "compliance", "agency_supervisor"}
+STATE_SETTERS = ACTORS
+
+
+def _json(client: Client, url: str, data: dict[str, object], **headers: str):
+    return client.post(url, data, content_type="application/json", headers=headers)
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_compliance_contact_apis_by_role_and_reach(world: World, name: str) -> None:
+    client = client_for(world, name)
+    case = world.cases["team_a"]
+    reach = "team_a" in REACH[name]
+    contact = {"case": case.pk, "channel": "call", "at": "2026-06-02T10:00:00+08:00", "party": "debtor"}
+    check = _json(client, "/api/v1/compliance/check/", contact)
+    assert check.status_code == (200 if reach else 404)
+    assert _json(client, "/api/v1/compliance/text-check/", {"text": "请通过官方渠道还款"}).status_code == 200
+    before = ContactAttempt.objects.count()
+    start = _json(client, "/api/v1/compliance/attempts/", contact, **{"Idempotency-Key": f"access-{name}"})
+    if name not in ACTORS:
+        assert start.status_code == 403
+    else:
+        assert start.status_code == (201 if reach else 404)
+    assert ContactAttempt.objects.count() == before + (1 if start.status_code == 201 else 0)
+    started = ContactAttempt.objects.create(
+        idempotency_key=f"by-collector-{name}", case=case, borrower=case.borrower, party="debtor", channel="call",
+        purpose="collect", at="2026-06-02T02:00:00Z", collector=world.users["collector_a"], status="pending")
+    finish = _json(client, f"/api/v1/compliance/attempts/{started.pk}/finish/", {"outcome": "no_answer"})
+    may_finish = name == "collector_a" or name in APPROVERS
+    assert finish.status_code == (404 if not reach else 200 if may_finish else 403)
+    started.refresh_from_db()
+    assert started.status == ("completed" if finish.status_code == 200 else "pending")
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_compliance_state_and_override_apis_by_role_and_reach(world: World, name: str) -> None:
+    client = client_for(world, name)
+    borrower = world.cases["team_a"].borrower
+    reach = "team_a" in REACH[name]
+    listed = client.get("/api/v1/compliance/borrowers/BA/states/")
+    assert listed.status_code == (200 if reach else 404)
+    created = _json(client, "/api/v1/compliance/borrowers/BA/states/", {"state": "dispute", "reason": "says paid"})
+    assert created.status_code == (404 if not reach else 201 if name in STATE_SETTERS else 403)
+    assert BorrowerState.objects.filter(state="dispute").count() == (1 if created.status_code == 201 else 0)
+    BorrowerStateFactory(borrower=borrower, state="hardship")
+    cleared = _json(client, "/api/v1/compliance/borrowers/BA/states/hardship/clear/", {"reason": "back at work"})
+    assert cleared.status_code == (404 if not reach else 200 if name in APPROVERS else 403)
+    assert BorrowerState.objects.filter(state="hardship", cleared_at__isnull=True).count() == (
+        0 if cleared.status_code == 200 else 1)
+
+    asked = _json(client, "/api/v1/compliance/overrides/", {
+        "borrower": "BA", "rule": "CN-HOURS", "starts_at": "2026-06-02T22:00:00+08:00",
+        "ends_at": "2026-06-02T23:00:00+08:00", "evidence": "asked for a late call"})
+    assert asked.status_code == (403 if name not in ACTORS else 201 if reach else 404)
+    override = Override.objects.create(
+        borrower=borrower, rule_id="CN-HOURS", starts_at="2026-06-03T14:00:00Z", ends_at="2026-06-03T15:00:00Z",
+        evidence="asked", requested_by=world.users["collector_a"], requested_at="2026-06-02T00:00:00Z")
+    decided = _json(client, f"/api/v1/compliance/overrides/{override.pk}/decide/", {"approve": False})
+    assert decided.status_code == (404 if not reach else 200 if name in APPROVERS else 403)
+    override.refresh_from_db()
+    assert override.status == ("rejected" if decided.status_code == 200 else "pending")
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_compliance_complaints_and_report_are_for_lender_overseers(world: World, name: str) -> None:
+    client = client_for(world, name)
+    case = world.cases["team_a"]
+    oversee = name in OVERSEERS
+    recorded = _json(client, "/api/v1/compliance/complaints/", {
+        "case": case.pk, "summary": "rude collector", "received_at": "2026-06-01T10:00:00+08:00"})
+    assert recorded.status_code == (201 if oversee else 403)
+    assert Complaint.objects.count() == (1 if oversee else 0)
+    complaint = cast(Complaint, ComplaintFactory(case=case))
+    resolved = _json(client, f"/api/v1/compliance/complaints/{complaint.pk}/resolve/",
+                     {"outcome": "upheld", "note": "apologised"})
+    assert resolved.status_code == (200 if oversee else 403)
+    complaint.refresh_from_db()
+    assert complaint.status == ("resolved" if oversee else "open")
+    assert client.get("/api/v1/compliance/report/", {"date": "2026-06-01"}).status_code == (200 if oversee else 403)
+    assert client.get("/api/v1/compliance/report.csv", {"date": "2026-06-01"}).status_code == (
+        200 if oversee else 403)
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_compliance_console_by_role(world: World, name: str) -> None:
+    client = client_for(world, name)
+    case = world.cases["team_a"]
+    oversee = name in OVERSEERS
+    expected = 200 if oversee else 403
+    assert client.get("/compliance/").status_code == expected
+    assert client.get("/compliance/report/", {"date": "2026-06-01"}).status_code == expected
+    assert client.get("/compliance/report.csv", {"date": "2026-06-01"}).status_code == expected
+    override = Override.objects.create(
+        borrower=case.borrower, rule_id="CN-HOURS", starts_at="2026-06-03T14:00:00Z", ends_at="2026-06-03T15:00:00Z",
+        evidence="asked", requested_by=world.users["collector_a"], requested_at="2026-06-02T00:00:00Z")
+    state = cast(BorrowerState, BorrowerStateFactory(borrower=case.borrower))
+    complaint = cast(Complaint, ComplaintFactory(case=case))
+    assert client.post(f"/compliance/overrides/{override.pk}/decide/", {"decision": "approve"}).status_code == expected
+    assert client.post(f"/compliance/states/{state.pk}/clear/", {"reason": "back at work"}).status_code == expected
+    assert client.post(f"/compliance/complaints/{complaint.pk}/resolve/",
+                       {"outcome": "upheld", "note": "apologised"}).status_code == expected
+    override.refresh_from_db()
+    state.refresh_from_db()
+    complaint.refresh_from_db()
+    assert (override.status == "approved") is oversee and (state.cleared_at is not None) is oversee
+    assert (complaint.status == "resolved") is oversee
+    checked = client.post("/compliance/borrowers/BA/check/", {"channel": "call", "at": "2026-06-02T10:00",
+                                                               "party": "debtor"})
+    if name == "trainer":
+        assert checked.status_code == 403
+    else:
+        assert checked.status_code == (200 if "team_a" in REACH[name] else 404)
+    nav = client.get("/cases/") if name != "trainer" else client.get("/")
+    assert ('href="/compliance/"' in nav.text) is oversee
+
+
 def test_agency_supervisor_cannot_pull_a_case_back(world: World) -> None:
     client = client_for(world, "agency_supervisor")
     case = world.cases["agency_pool"]
@@ -253,6 +386,22 @@ def test_anonymous_visitors_reach_nothing(world: World) -> None:
     for url in ("/api/v1/imports/", f"/api/v1/cases/{case.pk}/assign/", "/api/v1/delinquency/refresh/",
                 f"/api/v1/borrowers/{case.borrower.external_id}/reveal/"):
         assert client.post(url, {}).status_code in (401, 403), url
+    for url in ("/compliance/", "/compliance/report/", "/compliance/report.csv"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), url
+    for url in ("/compliance/overrides/1/decide/", "/compliance/states/1/clear/", "/compliance/complaints/1/resolve/",
+                "/compliance/borrowers/BA/check/"):
+        response = client.post(url, {})
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), url
+    for url in ("/api/v1/compliance/borrowers/BA/states/", "/api/v1/compliance/report/",
+                "/api/v1/compliance/report.csv"):
+        assert client.get(url).status_code in (401, 403), url
+    for url in ("/api/v1/compliance/check/", "/api/v1/compliance/attempts/", "/api/v1/compliance/attempts/1/finish/",
+                "/api/v1/compliance/text-check/", "/api/v1/compliance/borrowers/BA/states/",
+                "/api/v1/compliance/borrowers/BA/states/dispute/clear/", "/api/v1/compliance/overrides/",
+                "/api/v1/compliance/overrides/1/decide/", "/api/v1/compliance/complaints/",
+                "/api/v1/compliance/complaints/1/resolve/"):
+        assert client.post(url, {}).status_code in (401, 403), url
     assert client.get("/admin/").status_code == 302
 
 
@@ -273,6 +422,15 @@ TESTED_ROUTES = {
     "api/v1/cases/<int:case_id>/", "api/v1/cases/<int:case_id>/assign/", "api/v1/borrowers/<str:external_id>/",
     "api/v1/borrowers/<str:external_id>/reveal/", "api/v1/portfolio/overview/", "api/v1/portfolio/roll-rates/",
     "api/v1/delinquency/refresh/",
+    "compliance/", "compliance/overrides/<int:override_id>/decide/", "compliance/states/<int:state_id>/clear/",
+    "compliance/complaints/<int:complaint_id>/resolve/", "compliance/report/", "compliance/report.csv",
+    "compliance/borrowers/<str:external_id>/check/",
+    "api/v1/compliance/check/", "api/v1/compliance/attempts/", "api/v1/compliance/attempts/<int:attempt_id>/finish/",
+    "api/v1/compliance/text-check/", "api/v1/compliance/borrowers/<str:external_id>/states/",
+    "api/v1/compliance/borrowers/<str:external_id>/states/<str:state>/clear/", "api/v1/compliance/overrides/",
+    "api/v1/compliance/overrides/<int:override_id>/decide/", "api/v1/compliance/complaints/",
+    "api/v1/compliance/complaints/<int:complaint_id>/resolve/", "api/v1/compliance/report/",
+    "api/v1/compliance/report.csv",
 }
 UNPROTECTED = {"api/schema/", "api/docs/"}  # the schema describes the API; it holds no data
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import pairwise
 from typing import TypeVar
@@ -69,12 +69,32 @@ class Decision:
     def blocked_by_time_only(self) -> bool:
         return bool(self.blocks) and all(block.temporal for block in self.blocks)
 
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready: what the API answers, the command prints and an attempt keeps on record."""
+        return {
+            "allowed": self.allowed, "at": self.at.isoformat(), "rules": list(self.rules),
+            "reason": self.reason("en"), "reason_zh": self.reason("zh"),
+            "next_allowed_at": self.next_allowed_at.isoformat() if self.next_allowed_at else None,
+            "packs": list(self.packs),
+            "blocks": [{"rule": block.rule_id, "reason": block.reason_en, "reason_zh": block.reason_zh,
+                        "temporal": block.temporal} for block in self.blocks],
+            "requirements": [{"rule": item.rule_id, "text": item.text_en, "text_zh": item.text_zh}
+                             for item in self.requirements],
+        }
+
     def reason(self, language: str = "en") -> str:
         chinese = language.lower().startswith("zh")
         if self.allowed:
             return "允许" if chinese else "allowed"
         parts = [f"{block.rule_id}: {block.reason_zh if chinese else block.reason_en}" for block in self.blocks]
         return ("；" if chinese else "; ").join(parts)
+
+
+@lru_cache(maxsize=1024)
+def _requirement(rule_id: str, en: str, zh: str) -> Requirement:
+    """One shared instance per text: a planner holding 100,000 decisions then holds a few dozen
+    requirements rather than 300,000 (which the garbage collector would rescan)."""
+    return Requirement(rule_id, en, zh)
 
 
 @lru_cache(maxsize=256)
@@ -112,11 +132,12 @@ class _Judge:
         self.blocks.append(Block(rule_id, en, zh, temporal))
 
     def require(self, rule_id: str, en: str, zh: str) -> None:
-        self.requirements.append(Requirement(rule_id, en, zh))
+        self.requirements.append(_requirement(rule_id, en, zh))
 
     @property
     def end_at(self) -> datetime:
-        return self.attempt.at + self.duration
+        # In UTC: adding to an aware datetime works on its own wall clock, which a DST change would bend.
+        return self.attempt.at.astimezone(UTC) + self.duration
 
     def consented(self, rule_id: str) -> bool:
         start, end = self.attempt.at, self.end_at
@@ -163,7 +184,7 @@ class _Judge:
     def count_recent(self, days: int, cap: int, rule_id: str, events: Iterable[ContactEvent], en: str,
                      zh: str) -> None:
         """Block when `cap` events already fall within the rolling `days` before the attempt."""
-        since = self.attempt.at - timedelta(days=days)
+        since = self.attempt.at.astimezone(UTC) - timedelta(days=days)  # exact days, whatever the zone of `at`
         recent = sum(1 for event in events if since < event.at <= self.attempt.at)
         if recent >= cap:
             self.block(rule_id, en.format(count=recent, cap=cap, days=days),
@@ -195,7 +216,8 @@ def _third_party(judge: _Judge, rule_id: str) -> None:
 
 
 def _visits_to_debtor(judge: _Judge) -> list[ContactEvent]:
-    return judge.history(Channel.VISIT, party=Party.DEBTOR)
+    # Asked for every candidate visit of a day's plan: a plain filter rather than `history`'s general one.
+    return [event for event in judge.subject.history if event.channel == Channel.VISIT and event.party is Party.DEBTOR]
 
 
 def _judge_cn(judge: _Judge, pack: Pack) -> None:
@@ -309,7 +331,7 @@ def _judge_us(judge: _Judge, pack: Pack) -> None:
                            "{count} calls to this person in the last {days} days (limit {cap})",
                            "近 {days} 天已致电此人 {count} 次（上限 {cap}）")
         gap = pack.value("days_after_conversation")
-        since = attempt.at - timedelta(days=gap)
+        since = attempt.at.astimezone(UTC) - timedelta(days=gap)
         if any(since < call.at <= attempt.at and call.conversation for call in calls):
             judge.block("US-7IN7", f"a phone conversation with this person took place in the last {gap} days",
                         f"近 {gap} 天内已与此人通话", temporal=True)
@@ -419,6 +441,9 @@ class Engine:
                     if "visit_default_minutes" in self.packs[p].params), default=45)
 
     def _judge(self, subject: Subject, attempt: Attempt) -> _Judge:
+        # In UTC, so every comparison with a logged moment is by instant: two datetimes of one zone
+        # compare by wall clock and would misorder the repeated hour when the clocks go back.
+        attempt = replace(attempt, at=attempt.at.astimezone(UTC))
         judge = _Judge(subject, attempt, timedelta(minutes=self.visit_minutes(subject, attempt)))
         _judge_common(judge)
         for jurisdiction in subject.jurisdictions:
@@ -465,18 +490,19 @@ class Engine:
                     spans[-1] = (spans[-1][0], end)
                 else:
                     spans.append((start, end))
-        return tuple(spans)
+        return tuple((start.astimezone(zone(home)), end.astimezone(zone(home))) for start, end in spans)
 
     def next_allowed_at(self, subject: Subject, attempt: Attempt) -> datetime | None:
         """The first moment from `attempt.at` on at which the attempt would be allowed (None: not within
         HORIZON_DAYS, or never by waiting)."""
         home = subject.home_timezone
         first_day = _local_day(attempt.at, home)
+        at = attempt.at.astimezone(UTC)  # compare in UTC: one zone's datetimes compare by wall clock
         for offset in range(HORIZON_DAYS + 1):
             for start, end in self.allowed_intervals(subject, attempt, first_day + timedelta(days=offset)):
-                if end <= attempt.at:
+                if end.astimezone(UTC) <= at:
                     continue
-                candidate = max(start, attempt.at)
+                candidate = max(start.astimezone(UTC), at)
                 if self.allows(subject, replace(attempt, at=candidate)):
                     return candidate.astimezone(zone(home))
         return None
@@ -500,12 +526,12 @@ class Engine:
                     # Wall-clock arithmetic: 08:00 local stays 08:00 on a day the clocks change.
                     wall = (datetime.combine(local_day, time(0)) + timedelta(minutes=minute)).replace(
                         tzinfo=zone(timezone))
-                    points.update((wall, wall - duration))
+                    points.update((wall, wall.astimezone(UTC) - duration))
         for consent in subject.consents:
-            points.update((consent.starts_at, consent.ends_at, consent.ends_at - duration))
+            points.update((consent.starts_at, consent.ends_at, consent.ends_at.astimezone(UTC) - duration))
         for event in subject.history:
             for days in (0, 7, 30):
-                points.add(event.at + timedelta(days=days))
+                points.add(event.at.astimezone(UTC) + timedelta(days=days))
         for moment in (subject.visits_paused_until, subject.visit_notice_sent_at):
             if moment is not None:
                 points.add(moment)
@@ -514,7 +540,8 @@ class Engine:
                 if "visit_notice_days" in self.packs[pack_id].params:
                     points.add(subject.visit_notice_sent_at + timedelta(
                         days=self.packs[pack_id].value("visit_notice_days")))
-        return sorted(point for point in points if day_start <= point <= day_end)
+        # In UTC: two datetimes of one zone compare and subtract by wall clock, wrong in a repeated hour.
+        return sorted({point.astimezone(UTC) for point in points if day_start <= point <= day_end})
 
 
 def _unique(items: Iterable[_T]) -> tuple[_T, ...]:

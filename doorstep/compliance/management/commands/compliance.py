@@ -19,20 +19,7 @@ from doorstep.portfolio.models import Borrower, Case, Contact
 
 
 def decision_json(decision: Decision, *, borrower: Borrower) -> dict[str, Any]:
-    return {
-        "borrower": borrower.external_id,
-        "at": decision.at.isoformat(),
-        "allowed": decision.allowed,
-        "rules": list(decision.rules),
-        "reason": decision.reason("en"),
-        "reason_zh": decision.reason("zh"),
-        "next_allowed_at": decision.next_allowed_at.isoformat() if decision.next_allowed_at else None,
-        "packs": list(decision.packs),
-        "blocks": [{"rule": block.rule_id, "reason": block.reason_en, "reason_zh": block.reason_zh,
-                    "temporal": block.temporal} for block in decision.blocks],
-        "requirements": [{"rule": item.rule_id, "text": item.text_en, "text_zh": item.text_zh}
-                         for item in decision.requirements],
-    }
+    return {"borrower": borrower.external_id, **decision.as_dict()}
 
 
 class Command(BaseCommand):
