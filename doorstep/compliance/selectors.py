@@ -76,11 +76,15 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[start:start + CHUNK]
 
 
-def subjects_for(*, borrower_ids: Iterable[int], around: datetime,
-                 cases: dict[int, Case] | None = None) -> dict[int, Subject]:
+def subjects_for(*, borrower_ids: Iterable[int], around: datetime, cases: dict[int, Case] | None = None,
+                 channels: Iterable[Channel] | None = None) -> dict[int, Subject]:
     """Subjects for many borrowers at once, with their contact history around `around`.
 
-    `cases` (borrower id -> open case) may be passed when the caller already holds them.
+    `cases` (borrower id -> open case) may be passed when the caller already holds them. `channels`
+    narrows the history to what the attempts about to be judged can depend on: a rule counts only
+    events of the attempt's own channel (calls for the call caps, visits for the visit limits),
+    except that any contact with a third party counts for that third party (US-3P). The planner,
+    which asks only about visits, loads a day's worth of visit history instead of every call.
     """
     ids = sorted(set(borrower_ids))
     result: dict[int, Subject] = {}
@@ -90,7 +94,7 @@ def subjects_for(*, borrower_ids: Iterable[int], around: datetime,
     gc.disable()
     try:
         for chunk in _chunks(ids):
-            result.update(_subjects_chunk(chunk, around, cases))
+            result.update(_subjects_chunk(chunk, around, cases, channels))
     finally:
         if collecting:
             gc.enable()
@@ -144,7 +148,8 @@ _PARTIES = {member.value: member for member in Party}
 _NUMBER_KINDS = {member.value: member for member in NumberKind}
 
 
-def _subjects_chunk(ids: list[int], around: datetime, cases: dict[int, Case] | None) -> dict[int, Subject]:
+def _subjects_chunk(ids: list[int], around: datetime, cases: dict[int, Case] | None,
+                    channels: Iterable[Channel] | None = None) -> dict[int, Subject]:
     borrowers = {row[0]: row for row in Borrower.objects.filter(_among("id", ids)).values_list(
         "id", "jurisdiction", "timezone", "flags")}
     states: dict[int, set[State]] = defaultdict(set)
@@ -183,6 +188,8 @@ def _subjects_chunk(ids: list[int], around: datetime, cases: dict[int, Case] | N
     persons: dict[int | None, str] = {None: "debtor"}
     pending = ContactAttempt.Status.PENDING.value
     window = Q(at__gte=around - timedelta(days=HISTORY_DAYS), at__lte=around + timedelta(days=2))
+    if channels is not None:
+        window &= Q(channel__in=[channel.value for channel in channels]) | ~Q(party=Party.DEBTOR.value)
     for borrower_id, at, channel, party, contact_id, number, number_kind, connected, conversation, status in _tuples(
             ContactAttempt.objects.filter(window, _among("borrower_id", ids)).exclude(
                 status=ContactAttempt.Status.BLOCKED).values_list(

@@ -7,6 +7,7 @@ same answer from the engine as from the plain oracles; the planner's answers (`n
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -134,13 +135,13 @@ def histories(draw: st.DrawFn, at: datetime, attempt: Attempt | None) -> tuple[C
     if draw(st.sampled_from([True, True, False])):
         template = draw(events(at))
         if attempt is not None and draw(st.sampled_from([True, True, False])):
-            template = ContactEvent(**{**template.__dict__, "channel": attempt.channel, "party": attempt.party,
+            template = dataclasses.replace(template, **{"channel": attempt.channel, "party": attempt.party,
                                        "person": attempt.person, "number": attempt.number,
                                        "number_kind": attempt.number_kind})
         centre = draw(st.one_of(offsets(), st.integers(-8 * 3600, 0).map(lambda seconds: timedelta(seconds=seconds))))
         for _ in range(draw(st.sampled_from([1, 2, 3, 3, 4, 6, 6, 7, 8]))):
             spread = timedelta(seconds=draw(st.sampled_from([0, 0, -1, 1, -600, -3600, -5400])))
-            burst.append(ContactEvent(**{**template.__dict__, "at": (_utc(at) + centre + spread).astimezone(
+            burst.append(dataclasses.replace(template, **{"at": (_utc(at) + centre + spread).astimezone(
                 template.at.tzinfo), "connected": draw(st.booleans())}))
     return tuple(scattered + burst)
 

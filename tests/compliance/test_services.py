@@ -312,3 +312,32 @@ def test_every_write_keeps_the_audit_chain_intact(case, people) -> None:
     borrower_state_set(borrower=case.borrower, state=State.HARDSHIP, reason="lost job", by=people[Role.COLLECTOR])
     assert audit_verify() is None
     assert AuditEntry.objects.count() == 3
+
+
+def test_history_narrowed_to_visits_judges_visits_exactly_like_the_full_history(case, people) -> None:
+    from doorstep.compliance.core.engine import Engine
+    from doorstep.compliance.selectors import subjects_for
+
+    collector = people[Role.COLLECTOR]
+    contact = ContactFactory(borrower=case.borrower, role="contact", phone_digest="f" * 64)
+    BorrowerState.objects.create(borrower=case.borrower, state="unreachable", reason="x", set_at=timezone.now())
+    for number, (channel, moment, extra) in enumerate((
+            (Channel.CALL, at(1, 9), {}), (Channel.CALL, at(1, 10), {}), (Channel.VISIT, at(1, 11),
+                                                                            {"team_size": 2, "duration_minutes": 30}),
+            (Channel.CALL, at(2, 9), {"party": Party.CONTACT, "contact": contact}))):
+        attempt, _ = contact_attempt_start(request=request(case, channel, moment, **extra), by=collector,
+                                           idempotency_key=f"h{number}")
+        contact_attempt_finish(attempt=attempt, outcome="connected", by=collector)
+    full = subjects_for(borrower_ids=[case.borrower_id], around=at(3, 12))[case.borrower_id]
+    narrow = subjects_for(borrower_ids=[case.borrower_id], around=at(3, 12), channels=[Channel.VISIT])[
+        case.borrower_id]
+    assert len(full.history) == 4
+    assert {(event.channel, event.party) for event in narrow.history} == {(Channel.VISIT, Party.DEBTOR),
+                                                                          (Channel.CALL, Party.CONTACT)}
+    engine = Engine()
+    from doorstep.compliance.core.model import Attempt
+
+    for day in (1, 2, 3, 30, 31):
+        for hour in (7, 10, 21):
+            visit = Attempt(channel=Channel.VISIT, at=at(day, hour), duration_minutes=45, team_size=2)
+            assert engine.decide(full, visit) == engine.decide(narrow, visit)

@@ -8,6 +8,7 @@ judging each piece. Everything is pure: the caller passes the history, the state
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -469,6 +470,17 @@ class Engine:
         if blocks and find_next and decision.blocked_by_time_only:
             decision = replace(decision, next_allowed_at=self.next_allowed_at(subject, attempt))
         return decision
+
+    def decide_many(self, pairs: Iterable[tuple[Subject, Attempt]], *, find_next: bool = False) -> list[Decision]:
+        """Judge a batch (a day's candidate visits). Judging creates no reference cycles, so the
+        cyclic garbage collector, which would rescan every decision built so far, is paused."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return [self.decide(subject, attempt, find_next=find_next) for subject, attempt in pairs]
+        finally:
+            if collecting:
+                gc.enable()
 
     def allows(self, subject: Subject, attempt: Attempt) -> bool:
         return not self._judge(subject, attempt).blocks

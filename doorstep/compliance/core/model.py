@@ -85,7 +85,7 @@ class Attempt:
         return Purpose.COLLECT if self.party.is_obligor else Purpose.LOCATE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a day's plan holds hundreds of thousands of these
 class ContactEvent:
     """A past attempt from the contact log, across the lender and all agencies."""
 
