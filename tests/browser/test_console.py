@@ -113,3 +113,25 @@ def test_a_collector_on_a_phone_filters_their_cases_and_reveals_a_phone(live_ser
     phone.wait_for_selector(".revealed")
     assert phone.inner_text(".revealed").startswith("+86139")
     assert PiiAccess.objects.filter(user=collector, field="phone").count() == 1
+
+
+def test_a_collector_on_a_phone_checks_an_evening_visit_in_the_borrowers_own_time(live_server, phone):
+    from doorstep.portfolio.models import Case
+    from tests.factories import BorrowerFactory, CaseFactory
+
+    collector = UserFactory(username="evening", role=Role.COLLECTOR)
+    team = TeamFactory(members=[collector, UserFactory(role=Role.COLLECTOR)])
+    borrower = BorrowerFactory(external_id="NYC1", jurisdiction="US-NY", country="US", timezone="America/New_York")
+    CaseFactory(borrower=borrower, team=team)
+    assert Case.objects.filter(team=team).count() == 1
+    log_in(phone, live_server.url, "evening")
+    phone.goto(f"{live_server.url}/borrowers/NYC1/")
+    panel = phone.locator("#compliance-panel")
+    panel.locator("select[name=channel]").select_option("visit")
+    panel.locator("input[name=at]").fill("2026-12-01T20:30")
+    panel.locator("button[type=submit]").click()
+    phone.wait_for_selector("#contact-decision .decision")
+    shown = phone.inner_text("#contact-decision")
+    # A 45-minute visit from 20:30 ends after 21:00 in New York (US-HOURS); the next start is 08:00 there.
+    assert "US-HOURS" in shown and "2026-12-02 08:00" in shown and "America/New_York" in shown
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
