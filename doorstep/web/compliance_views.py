@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from doorstep.common.errors import DomainError, NotFound
+from doorstep.compliance.core.catalogue import rule_title
 from doorstep.compliance.core.model import Channel, Party, State
 from doorstep.compliance.models import Complaint
 from doorstep.compliance.queries import (
@@ -42,7 +43,6 @@ from doorstep.compliance.services import (
 )
 from doorstep.portfolio.models import Case, Contact
 from doorstep.portfolio.selectors import borrower_get_for_user
-from doorstep.web.charts import bar_chart
 from doorstep.web.compliance_forms import (
     ComplaintResolveForm,
     ContactCheckForm,
@@ -77,11 +77,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     since = until - timedelta(days=BLOCKED_WINDOW_DAYS)
     rules = blocked_by_rule(since=since, until=until)
     top = max((count for _, count in rules), default=0) or 1
-    chart = bar_chart([rule for rule, _ in rules], [count for _, count in rules],
-                      title=_("Blocked attempts by rule, last 7 days")) if rules else ""
+    language = get_language() or "en"
     return render(request, "web/compliance/overview.html", {
-        "rules": [{"rule": rule, "count": count, "share": round(100 * count / top)} for rule, count in rules],
-        "blocked_total": sum(count for _, count in rules), "chart": chart, "since": since, "until": until,
+        "rules": [{"rule": rule, "title": rule_title(rule, language), "count": count,
+                   "share": round(100 * count / top)} for rule, count in rules],
+        "blocked_total": sum(count for _, count in rules), "since": since, "until": until,
         "overrides": list(overrides_pending()[:200]), "states": list(borrower_states_active()[:200]),
         "complaints": _complaint_rows(complaints_for_console()),
         "decide_form": OverrideDecideForm(), "clear_form": StateClearForm(), "resolve_form": ComplaintResolveForm(),
