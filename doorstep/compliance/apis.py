@@ -35,6 +35,7 @@ from doorstep.compliance.models import (
     BorrowerState,
     Complaint,
     ContactAttempt,
+    InconvenientTime,
     Override,
 )
 from doorstep.compliance.queries import (
@@ -55,6 +56,7 @@ from doorstep.compliance.services import (
     contact_attempt_finish,
     contact_attempt_start,
     contact_check,
+    inconvenient_time_record,
     override_decide,
     override_request,
 )
@@ -315,6 +317,38 @@ class BorrowerStatesApi(APIView):
         record = borrower_state_set(borrower=borrower, state=State(data["state"]), reason=data["reason"],
                                     by=request.user, evidence=data["evidence"])
         return Response(BorrowerStateOutput(record).data, status=status.HTTP_201_CREATED)
+
+
+class InconvenientTimeInput(serializers.Serializer):  # type: ignore[type-arg]
+    start_minute = serializers.IntegerField(min_value=0, max_value=24 * 60, help_text="minutes after midnight, local")
+    end_minute = serializers.IntegerField(min_value=0, max_value=24 * 60,
+                                          help_text="may be earlier than the start: the span crosses midnight")
+    weekdays = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=6), required=False,
+                                     default=list, help_text="0 = Monday; empty means every day")
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class InconvenientTimeOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
+    borrower = serializers.CharField(source="borrower.external_id")
+    weekdays = serializers.ListField(child=serializers.IntegerField())
+
+    class Meta:
+        model = InconvenientTime
+        fields = ("id", "borrower", "start_minute", "end_minute", "weekdays", "note", "recorded_at")
+
+
+class InconvenientTimeApi(APIView):
+    @extend_schema(request=InconvenientTimeInput, responses={201: InconvenientTimeOutput},
+                   operation_id="compliance_inconvenient_time_record")
+    def post(self, request: Request, external_id: str) -> Response:
+        """Record a time the borrower said is inconvenient; calls, texts and visits then avoid it
+        (US-HOURS, UK-TIMES)."""
+        borrower = borrower_get_for_user(user=request.user, external_id=external_id)
+        data = _validated(InconvenientTimeInput, request.data)
+        record = inconvenient_time_record(borrower=borrower, start_minute=data["start_minute"],
+                                          end_minute=data["end_minute"], weekdays=data["weekdays"], note=data["note"],
+                                          by=request.user)
+        return Response(InconvenientTimeOutput(record).data, status=status.HTTP_201_CREATED)
 
 
 class BorrowerStateClearInput(serializers.Serializer):  # type: ignore[type-arg]

@@ -171,7 +171,12 @@ def _subjects_chunk(ids: list[int], around: datetime, cases: dict[int, Case] | N
     inconvenient: dict[int, list[InconvenientFacts]] = defaultdict(list)
     for borrower_id, start, end, weekdays in InconvenientTime.objects.filter(_among("borrower_id", ids)).values_list(
             "borrower_id", "start_minute", "end_minute", "weekdays"):
-        inconvenient[borrower_id].append(InconvenientFacts(start, end, frozenset(weekdays or range(7))))
+        days = frozenset(weekdays or range(7))
+        if start < end:
+            inconvenient[borrower_id].append(InconvenientFacts(start, end, days))
+        else:  # across midnight: the evening of each day given, and the early morning of the day after
+            inconvenient[borrower_id].append(InconvenientFacts(start, 24 * 60, days))
+            inconvenient[borrower_id].append(InconvenientFacts(0, end, frozenset((day + 1) % 7 for day in days)))
 
     refused: dict[int, set[str]] = defaultdict(set)
     for borrower_id, contact_id in ContactObjection.objects.filter(_among("contact__borrower_id", ids)).values_list(

@@ -27,6 +27,7 @@ from doorstep.compliance.models import (
     Complaint,
     ContactAttempt,
     ContactObjection,
+    InconvenientTime,
     LenderPolicy,
     Override,
 )
@@ -38,6 +39,12 @@ STATE_ROLES = frozenset({Role.ADMIN, Role.COMPLIANCE, Role.SUPERVISOR, Role.COLL
 APPROVER_ROLES = frozenset({Role.ADMIN, Role.COMPLIANCE, Role.SUPERVISOR})
 COMPLAINT_ROLES = frozenset({Role.ADMIN, Role.COMPLIANCE, Role.SUPERVISOR})
 LONGEST_OVERRIDE = timedelta(days=31)
+
+
+def _lender_approver(user: Any) -> bool:
+    """Lifting a protection (a state, a time rule) is the lender's decision, never an agency's: the
+    agency is the party the protection restrains."""
+    return user_has_role(user, APPROVER_ROLES) and user.agency_id is None
 
 
 def _aware(moment: datetime, what: str) -> datetime:
@@ -262,8 +269,8 @@ def borrower_state_set(*, borrower: Borrower, state: State, reason: str, by: Any
 
 @transaction.atomic
 def borrower_state_clear(*, borrower: Borrower, state: State, reason: str, by: Any) -> BorrowerState:
-    if not user_has_role(by, APPROVER_ROLES):
-        raise NotPermitted("only supervisors and compliance officers clear borrower states")
+    if not _lender_approver(by):
+        raise NotPermitted("only the lender's supervisors and compliance officers clear borrower states")
     if not reason.strip():
         raise InvalidInput("say why the state is cleared")
     record = BorrowerState.objects.select_for_update().filter(
@@ -304,8 +311,8 @@ def override_request(*, borrower: Borrower, rule_id: str, starts_at: datetime, e
 @transaction.atomic
 def override_decide(*, override: Override, approve: bool, by: Any, note: str = "") -> Override:
     override = Override.objects.select_for_update().get(pk=override.pk)
-    if not user_has_role(by, APPROVER_ROLES):
-        raise NotPermitted("only supervisors and compliance officers approve overrides")
+    if not _lender_approver(by):
+        raise NotPermitted("only the lender's supervisors and compliance officers approve overrides")
     if override.requested_by_id == by.pk:
         raise NotPermitted("a second person must approve an override")
     wanted = Override.Status.APPROVED if approve else Override.Status.REJECTED
@@ -372,3 +379,26 @@ def complaint_resolve(*, complaint: Complaint, outcome: str, note: str, by: Any)
     complaint.save(update_fields=["status", "outcome", "outcome_note", "resolved_at", "resolved_by"])
     audit_append(actor=by, action="compliance.complaint.resolve", subject=complaint, data={"outcome": outcome})
     return complaint
+
+
+@transaction.atomic
+def inconvenient_time_record(*, borrower: Borrower, start_minute: int, end_minute: int, by: Any,
+                             weekdays: list[int] | None = None, note: str = "") -> InconvenientTime:
+    """Record a time the borrower said is inconvenient (US-HOURS, UK-TIMES). A span across midnight
+    (e.g. 20:00-07:00) is kept as given and split in two when the rules read it."""
+    if not user_has_role(by, STATE_ROLES):
+        raise NotPermitted("your role cannot record contact preferences")
+    for value in (start_minute, end_minute):
+        if not 0 <= value <= 24 * 60:
+            raise InvalidInput("times are minutes after midnight, 0 to 1440")
+    if start_minute == end_minute:
+        raise InvalidInput("the inconvenient time must not be empty")
+    days = sorted(set(weekdays or []))
+    if any(day not in range(7) for day in days):
+        raise InvalidInput("weekdays are 0 (Monday) to 6 (Sunday)")
+    record = InconvenientTime.objects.create(borrower=borrower, start_minute=start_minute, end_minute=end_minute,
+                                             weekdays=days, note=note.strip()[:300], recorded_by=by,
+                                             recorded_at=timezone.now())
+    audit_append(actor=by, action="compliance.inconvenient_time.record", subject=record,
+                 data={"borrower": borrower.external_id, "from": start_minute, "to": end_minute, "weekdays": days})
+    return record

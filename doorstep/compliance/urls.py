@@ -11,6 +11,8 @@ urlpatterns = [
     path("borrowers/<str:external_id>/states/", apis.BorrowerStatesApi.as_view(), name="borrower-states"),
     path("borrowers/<str:external_id>/states/<str:state>/clear/", apis.BorrowerStateClearApi.as_view(),
          name="borrower-state-clear"),
+    path("borrowers/<str:external_id>/inconvenient-times/", apis.InconvenientTimeApi.as_view(),
+         name="inconvenient-time-record"),
     path("overrides/", apis.OverrideRequestApi.as_view(), name="override-request"),
     path("overrides/<int:override_id>/decide/", apis.OverrideDecideApi.as_view(), name="override-decide"),
     path("complaints/", apis.ComplaintRecordApi.as_view(), name="complaint-record"),

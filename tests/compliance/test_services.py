@@ -229,7 +229,7 @@ def test_an_evening_visit_needs_an_approved_consent_from_a_second_person(case, p
                                 evidence="debtor asked by phone for an evening visit", recording_reference="rec-77",
                                 by=supervisor, case=case)
     assert not contact_check(request=evening).allowed  # pending: no effect yet
-    with pytest.raises(NotPermitted, match="only supervisors"):
+    with pytest.raises(NotPermitted, match="supervisors and compliance officers"):
         override_decide(override=override, approve=True, by=collector)
     with pytest.raises(NotPermitted, match="second person"):
         override_decide(override=override, approve=True, by=supervisor)
@@ -341,3 +341,43 @@ def test_history_narrowed_to_visits_judges_visits_exactly_like_the_full_history(
         for hour in (7, 10, 21):
             visit = Attempt(channel=Channel.VISIT, at=at(day, hour), duration_minutes=45, team_size=2)
             assert engine.decide(full, visit) == engine.decide(narrow, visit)
+
+
+def test_an_agency_supervisor_never_lifts_a_protection(case, people) -> None:
+    agency = AgencyFactory()
+    agency_supervisor = UserFactory(role=Role.SUPERVISOR, agency=agency)
+    state = BorrowerState.objects.create(borrower=case.borrower, state="hardship", reason="x", set_at=timezone.now())
+    override = override_request(borrower=case.borrower, rule_id="CN-HOURS", starts_at=at(3, 21), ends_at=at(3, 23),
+                                evidence="asked", by=people[Role.COLLECTOR])
+    with pytest.raises(NotPermitted, match="lender"):
+        borrower_state_clear(borrower=case.borrower, state=State.HARDSHIP, reason="fine now", by=agency_supervisor)
+    with pytest.raises(NotPermitted, match="lender"):
+        override_decide(override=override, approve=True, by=agency_supervisor)
+    state.refresh_from_db()
+    override.refresh_from_db()
+    assert state.cleared_at is None and override.status == Override.Status.PENDING
+
+
+def test_an_inconvenient_time_across_midnight_blocks_both_evening_and_early_morning(db, people) -> None:
+    from doorstep.compliance.services import inconvenient_time_record
+
+    borrower = BorrowerFactory(external_id="US1", jurisdiction="US-NY", country="US", timezone="America/New_York",
+                               phone_digest="a" * 64)
+    us_case = CaseFactory(borrower=borrower)
+    with pytest.raises(InvalidInput, match="empty"):
+        inconvenient_time_record(borrower=borrower, start_minute=600, end_minute=600, by=people[Role.COLLECTOR])
+    with pytest.raises(InvalidInput, match="weekdays"):
+        inconvenient_time_record(borrower=borrower, start_minute=600, end_minute=700, weekdays=[7],
+                                 by=people[Role.COLLECTOR])
+    inconvenient_time_record(borrower=borrower, start_minute=19 * 60, end_minute=10 * 60, weekdays=[0],
+                             note="works nights", by=people[Role.COLLECTOR])
+    new_york = ZoneInfo("America/New_York")
+    monday_evening = datetime(2026, 11, 30, 19, 30, tzinfo=new_york)
+    tuesday_morning = datetime(2026, 12, 1, 9, 0, tzinfo=new_york)
+    tuesday_evening = datetime(2026, 12, 1, 19, 30, tzinfo=new_york)
+    for moment, allowed in ((monday_evening, False), (tuesday_morning, False), (tuesday_evening, True)):
+        decision = contact_check(request=AttemptRequest(borrower=borrower, case=us_case, channel=Channel.CALL,
+                                                        at=moment))
+        assert decision.allowed is allowed, moment
+        assert allowed or decision.rules == ("US-HOURS",)
+    assert AuditEntry.objects.filter(action="compliance.inconvenient_time.record").count() == 1

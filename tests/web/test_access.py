@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from doorstep.accounts.models import Role, User
 from doorstep.common.pii import pii_digest, pii_seal
-from doorstep.compliance.models import BorrowerState, Complaint, ContactAttempt, Override
+from doorstep.compliance.models import BorrowerState, Complaint, ContactAttempt, InconvenientTime, Override
 from doorstep.portfolio.models import BucketHistory, Case, ImportJob, Loan, PiiAccess
 from tests.factories import (
     AgencyFactory,
@@ -246,7 +246,7 @@ def test_assignment_by_role(world: World, name: str) -> None:
 # are the services': setting by collectors and up, clearing and deciding by supervisors and up.
 OVERSEERS = {"admin", "supervisor", "compliance"}
 ACTORS = {"admin", "supervisor", "compliance", "collector_a", "collector_b", "agency_collector", "agency_supervisor"}
-APPROVERS = {"admin", "supervisor", "compliance", "agency_supervisor"}
+APPROVERS = {"admin", "supervisor", "compliance"}  # the lender's: an agency never lifts a protection
 STATE_SETTERS = ACTORS
 
 
@@ -295,6 +295,11 @@ def test_compliance_state_and_override_apis_by_role_and_reach(world: World, name
     assert cleared.status_code == (404 if not reach else 200 if name in APPROVERS else 403)
     assert BorrowerState.objects.filter(state="hardship", cleared_at__isnull=True).count() == (
         0 if cleared.status_code == 200 else 1)
+
+    preference = _json(client, "/api/v1/compliance/borrowers/BA/inconvenient-times/",
+                       {"start_minute": 1200, "end_minute": 420, "note": "night shift sleeper"})
+    assert preference.status_code == (404 if not reach else 201 if name in STATE_SETTERS else 403)
+    assert InconvenientTime.objects.count() == (1 if preference.status_code == 201 else 0)
 
     asked = _json(client, "/api/v1/compliance/overrides/", {
         "borrower": "BA", "rule": "CN-HOURS", "starts_at": "2026-06-02T22:00:00+08:00",
@@ -400,7 +405,7 @@ def test_anonymous_visitors_reach_nothing(world: World) -> None:
                 "/api/v1/compliance/text-check/", "/api/v1/compliance/borrowers/BA/states/",
                 "/api/v1/compliance/borrowers/BA/states/dispute/clear/", "/api/v1/compliance/overrides/",
                 "/api/v1/compliance/overrides/1/decide/", "/api/v1/compliance/complaints/",
-                "/api/v1/compliance/complaints/1/resolve/"):
+                "/api/v1/compliance/complaints/1/resolve/", "/api/v1/compliance/borrowers/BA/inconvenient-times/"):
         assert client.post(url, {}).status_code in (401, 403), url
     assert client.get("/admin/").status_code == 302
 
@@ -428,6 +433,7 @@ TESTED_ROUTES = {
     "api/v1/compliance/check/", "api/v1/compliance/attempts/", "api/v1/compliance/attempts/<int:attempt_id>/finish/",
     "api/v1/compliance/text-check/", "api/v1/compliance/borrowers/<str:external_id>/states/",
     "api/v1/compliance/borrowers/<str:external_id>/states/<str:state>/clear/", "api/v1/compliance/overrides/",
+    "api/v1/compliance/borrowers/<str:external_id>/inconvenient-times/",
     "api/v1/compliance/overrides/<int:override_id>/decide/", "api/v1/compliance/complaints/",
     "api/v1/compliance/complaints/<int:complaint_id>/resolve/", "api/v1/compliance/report/",
     "api/v1/compliance/report.csv",

@@ -121,6 +121,10 @@ class InconvenientTime:
     end_minute: int
     weekdays: frozenset[int] = frozenset(range(7))  # Monday is 0
 
+    def __post_init__(self) -> None:
+        if not 0 <= self.start_minute < self.end_minute <= 24 * 60:
+            raise ValueError("an inconvenient time runs forward within one day; split one across midnight")
+
 
 @dataclass(frozen=True)
 class Agency:
