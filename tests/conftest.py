@@ -33,6 +33,29 @@ def _no_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest)
     yield
 
 
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences",
+                      "django_db_serialized_rollback"}
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request: pytest.FixtureRequest) -> None:
+    """Data the migrations seed (the LPR table) is there for every database test. A transactional
+    test ends with a flush that removes it, and with pytest-xdist sending whole files to a worker,
+    such a test may run before others on the same database."""
+    if request.node.get_closest_marker("django_db") is None and not _DATABASE_FIXTURES & set(request.fixturenames):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from decimal import Decimal
+
+    from doorstep.portfolio.core.caps import LPR_ONE_YEAR
+    from doorstep.portfolio.models import LprFixing
+
+    if not LprFixing.objects.exists():
+        LprFixing.objects.bulk_create([LprFixing(effective_on=row.effective_on,
+                                                 one_year_rate=Decimal(row.one_year_ppm) / 1_000_000)
+                                       for row in LPR_ONE_YEAR])
+
+
 WriteCsv = Callable[[str, Sequence[dict[str, Any]]], Path]
 
 

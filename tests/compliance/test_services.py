@@ -115,7 +115,7 @@ def test_a_pending_attempt_holds_a_slot_until_its_outcome_frees_it(case, people)
     assert freed.status == ContactAttempt.Status.PENDING
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrations' LPR table
+@pytest.mark.django_db(transaction=True)
 def test_two_collectors_racing_for_the_last_call_slot_get_exactly_one(people) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; SQLite serialises whole transactions")
