@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "doorstep.accounts",
     "doorstep.portfolio",
     "doorstep.compliance",
+    "doorstep.planning",
     "doorstep.demo",
     "doorstep.web",
 ]

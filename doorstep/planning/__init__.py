@@ -1,0 +1,1 @@
+"""Visit planning: a pure planner core (`core/`) behind the `doorstep plan` command."""

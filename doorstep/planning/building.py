@@ -1,0 +1,190 @@
+"""Build a day's planning scenario for one territory from the database.
+
+Candidates are the territory's open cases. Each gets the compliance engine's allowed start
+windows for a visit that day, cut to the borrower's booked or preferred times; a case the engine
+blocks all day is left out with the rule ids. Eligibility is expressed through skills so the
+solver needs no knowledge of the portfolio:
+- a case assigned to a team may be visited only by that team (`team:<code>`): its collectors are
+  the only ones who reach the case in the field app;
+- a pool case held by an agency only by that agency's teams (`agency:<code>`), an in-house pool
+  case only by in-house teams (`inhouse`);
+- a borrower in hardship only by a team trained for it (`hardship`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Q
+
+from doorstep.accounts.models import Team, Territory
+from doorstep.compliance.core.model import Attempt, Channel, State, Subject
+from doorstep.compliance.selectors import engine_for_lender, subjects_for
+from doorstep.planning.models import Exclusion, TeamDayOff, TeamSchedule, VisitAppointment
+from doorstep.portfolio.models import Case
+
+# Expected recovery until scoring exists: the collectible amount times an interim rate per bucket.
+# The rates are assumptions (older arrears recover less), not measured; `explain` says so on every visit.
+INTERIM_RECOVERY_RATES = {"M1": Decimal("0.30"), "M2": Decimal("0.20"), "M3": Decimal("0.12"),
+                          "M4": Decimal("0.08"), "M5": Decimal("0.05"), "M6+": Decimal("0.03")}
+PRIZE_MODEL = "interim-bucket-rate"
+DEFAULT_SHIFT = (9 * 60, 18 * 60)
+
+
+def team_certified(team: Team, day: date) -> bool:
+    """Whether every member of the team holds a valid certificate on `day`.
+
+    Training and certification do not exist yet: while DOORSTEP_PLAN_REQUIRE_CERTIFICATES is False
+    (the default) every collector counts as certified. Once training lands, this is where the
+    certificate check goes and the setting is switched on.
+    """
+    if not getattr(settings, "DOORSTEP_PLAN_REQUIRE_CERTIFICATES", False):
+        return True
+    raise NotImplementedError("certificates do not exist yet: keep DOORSTEP_PLAN_REQUIRE_CERTIFICATES off")
+
+
+@dataclass
+class Built:
+    territory: Territory
+    day: date
+    timezone: str
+    scenario: dict[str, Any]
+    exclusions: list[tuple[int, str, list[str], str]] = field(default_factory=list)  # case, reason, rules, detail
+    cases_by_visit: dict[str, int] = field(default_factory=dict)
+    teams_by_id: dict[str, int] = field(default_factory=dict)
+
+
+def _minutes(moment: datetime, midnight: datetime) -> float:
+    return (moment - midnight).total_seconds() / 60
+
+
+def _prize(case: Case) -> tuple[Decimal, dict[str, Any]]:
+    rate = INTERIM_RECOVERY_RATES.get(case.bucket, Decimal("0"))
+    prize = (case.collectible_amount * rate).quantize(Decimal("0.01"))
+    return prize, {"collectible": float(case.collectible_amount), "rate": float(rate), "model": PRIZE_MODEL,
+                   "bucket": case.bucket}
+
+
+def _intersect(spans: list[tuple[float, float]], other: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    result = []
+    for start, end in spans:
+        for other_start, other_end in other:
+            low, high = max(start, other_start), min(end, other_end)
+            if low <= high:
+                result.append((low, high))
+    return result
+
+
+def _teams(territory: Territory, day: date) -> list[tuple[Team, TeamSchedule | None, int]]:
+    off = set(TeamDayOff.objects.filter(day=day).values_list("team_id", flat=True))
+    teams = (Team.objects.filter(territory=territory, is_active=True).exclude(pk__in=off)
+             .annotate(size=Count("members", filter=Q(members__is_active=True))).select_related("agency")
+             .order_by("code"))
+    schedules = {row.team_id: row for row in TeamSchedule.objects.filter(team__in=teams)}
+    return [(team, schedules.get(team.pk), team.size) for team in teams if team.size > 0 and team_certified(team, day)]
+
+
+def _team_json(team: Team, schedule: TeamSchedule | None, territory: Territory) -> dict[str, Any]:
+    lat = schedule.base_lat if schedule and schedule.base_lat is not None else territory.center_lat
+    lon = schedule.base_lon if schedule and schedule.base_lon is not None else territory.center_lon
+    start, end = (schedule.shift_start_minute, schedule.shift_end_minute) if schedule else DEFAULT_SHIFT
+    skills = sorted({*(schedule.skills if schedule else []), f"team:{team.code}",
+                     f"agency:{team.agency.code}" if team.agency else "inhouse"})
+    members = [user.username for user in team.members.filter(is_active=True).order_by("username")]
+    return {"id": team.code, "members": members, "start": {"lat": lat, "lon": lon}, "end": {"lat": lat, "lon": lon},
+            "shift": [start, end], "max_visits": schedule.max_visits if schedule else None, "capacity": None,
+            "skills": skills, "ref": {"team_id": team.code, "collector_ids": members}}
+
+
+def scenario_build(*, territory: Territory, day: date, service_minutes: int | None = None) -> Built:
+    """The scenario for one territory and day, with the cases it leaves out and why."""
+    zone_name = territory.timezone or "Asia/Shanghai"
+    zone = ZoneInfo(zone_name)
+    midnight = datetime.combine(day, time(0), tzinfo=zone)
+    engine = engine_for_lender()
+    built = Built(territory=territory, day=day, timezone=zone_name, scenario={})
+    teams = _teams(territory, day)
+    team_json = [_team_json(team, schedule, territory) for team, schedule, _ in teams]
+    team_codes = {team.code for team, _, _ in teams}
+    built.teams_by_id = {team.code: team.pk for team, _, _ in teams}
+    if any(team["start"]["lat"] is None for team in team_json):
+        raise ValueError(f"territory {territory.code} has no centre and a team has no base: set one")
+
+    cases = list(Case.objects.filter(status=Case.Status.OPEN, territory=territory).select_related(
+        "borrower", "team", "agency").order_by("id"))
+    subjects = subjects_for(borrower_ids=[case.borrower_id for case in cases], around=midnight + timedelta(hours=12),
+                            cases={case.borrower_id: case for case in cases}, channels=[Channel.VISIT])
+    appointments: dict[int, list[tuple[float, float]]] = {}
+    for case_id, start, end in VisitAppointment.objects.filter(day=day, case__in=cases).values_list(
+            "case_id", "start_minute", "end_minute"):
+        appointments.setdefault(case_id, []).append((float(start), float(end)))
+
+    visits: list[dict[str, Any]] = []
+    for case in cases:
+        borrower = case.borrower
+        subject: Subject = subjects[borrower.pk]
+        if borrower.lat is None or borrower.lon is None:
+            built.exclusions.append((case.pk, Exclusion.Reason.NO_LOCATION, [], "the borrower has no coordinates"))
+            continue
+        if case.team_id is not None and case.team.code not in team_codes:
+            built.exclusions.append((case.pk, Exclusion.Reason.NO_TEAM, [],
+                                     f"team {case.team.code} is not on shift"))
+            continue
+        minimum = max((engine.packs[pack].value("visit_min_team") for pack in engine.pack_ids(subject)
+                       if "visit_min_team" in engine.packs[pack].params), default=1)
+        service = service_minutes or engine.visit_minutes(subject, Attempt(channel=Channel.VISIT, at=midnight))
+        probe = Attempt(channel=Channel.VISIT, at=midnight, duration_minutes=service, team_size=minimum)
+        spans = engine.allowed_intervals(subject, probe, day)
+        # Whole minutes inside each span. The engine's spans are half-open [s, e); the planner's windows
+        # are closed, so e itself is kept only when the engine allows it (e.g. the last start at which a
+        # visit still ends by 22:00).
+        windows = []
+        for start, end in spans:
+            low = float(math.ceil(_minutes(start, midnight) - 1e-9))
+            end_minutes = _minutes(end, midnight)
+            whole = abs(end_minutes - round(end_minutes)) < 1e-9
+            if whole and engine.allows(subject, replace(probe, at=end)):
+                high = float(round(end_minutes))
+            else:
+                high = float(math.ceil(end_minutes - 1e-9) - 1)
+            windows.append((low, high))
+        windows = [(low, high) for low, high in windows if low <= high]
+        if case.pk in appointments:
+            windows = _intersect(windows, appointments[case.pk])
+        if not windows:
+            noon = engine.decide(subject, Attempt(channel=Channel.VISIT, at=midnight + timedelta(hours=12),
+                                                  duration_minutes=service, team_size=minimum), find_next=False)
+            if noon.blocks and not spans:
+                built.exclusions.append((case.pk, Exclusion.Reason.BLOCKED, list(noon.rules),
+                                         noon.reason("en")[:300]))
+            else:
+                detail = "the booked or preferred time is outside the allowed hours" if case.pk in appointments else (
+                    "no allowed start time that day")
+                built.exclusions.append((case.pk, Exclusion.Reason.NO_WINDOW, list(noon.rules), detail))
+            continue
+        skills = [f"team:{case.team.code}"] if case.team_id is not None else [
+            f"agency:{case.agency.code}" if case.agency_id is not None else "inhouse"]
+        if State.HARDSHIP in subject.states:
+            skills.append("hardship")
+        prize, explain = _prize(case)
+        visit_id = f"C{case.pk}"
+        built.cases_by_visit[visit_id] = case.pk
+        visits.append({
+            "id": visit_id, "location": {"lat": borrower.lat, "lon": borrower.lon}, "service": service,
+            "windows": [[low, high] for low, high in windows], "prize": float(prize), "required": False,
+            "skills": sorted(skills), "min_team_size": minimum, "demand": 0,
+            "ref": {"borrower_id": borrower.external_id, "case_id": case.pk,
+                    "loan_ids": sorted(borrower.loans.values_list("external_id", flat=True))},
+            "explain": explain})
+    travel = dict(getattr(settings, "DOORSTEP_PLAN_TRAVEL", {"kind": "haversine", "speed_kmh": 25, "circuity": 1.3}))
+    built.scenario = {
+        "name": f"{territory.code}-{day.isoformat()}", "travel": travel, "teams": team_json, "visits": visits,
+        "objective": {"travel_cost_per_minute": float(getattr(settings, "DOORSTEP_PLAN_TRAVEL_COST_PER_MINUTE", 1.0))},
+    }
+    return built
