@@ -132,7 +132,7 @@ def scenario_build(*, territory: Territory, day: date, service_minutes: int | No
         if borrower.lat is None or borrower.lon is None:
             built.exclusions.append((case.pk, Exclusion.Reason.NO_LOCATION, [], "the borrower has no coordinates"))
             continue
-        if case.team_id is not None and case.team.code not in team_codes:
+        if case.team is not None and case.team.code not in team_codes:
             built.exclusions.append((case.pk, Exclusion.Reason.NO_TEAM, [],
                                      f"team {case.team.code} is not on shift"))
             continue
@@ -145,11 +145,11 @@ def scenario_build(*, territory: Territory, day: date, service_minutes: int | No
         # are closed, so e itself is kept only when the engine allows it (e.g. the last start at which a
         # visit still ends by 22:00).
         windows = []
-        for start, end in spans:
-            low = float(math.ceil(_minutes(start, midnight) - 1e-9))
-            end_minutes = _minutes(end, midnight)
+        for span_start, span_end in spans:
+            low = float(math.ceil(_minutes(span_start, midnight) - 1e-9))
+            end_minutes = _minutes(span_end, midnight)
             whole = abs(end_minutes - round(end_minutes)) < 1e-9
-            if whole and engine.allows(subject, replace(probe, at=end)):
+            if whole and engine.allows(subject, replace(probe, at=span_end)):
                 high = float(round(end_minutes))
             else:
                 high = float(math.ceil(end_minutes - 1e-9) - 1)
@@ -168,8 +168,10 @@ def scenario_build(*, territory: Territory, day: date, service_minutes: int | No
                     "no allowed start time that day")
                 built.exclusions.append((case.pk, Exclusion.Reason.NO_WINDOW, list(noon.rules), detail))
             continue
-        skills = [f"team:{case.team.code}"] if case.team_id is not None else [
-            f"agency:{case.agency.code}" if case.agency_id is not None else "inhouse"]
+        if case.team is not None:
+            skills = [f"team:{case.team.code}"]
+        else:
+            skills = [f"agency:{case.agency.code}" if case.agency is not None else "inhouse"]
         if State.HARDSHIP in subject.states:
             skills.append("hardship")
         prize, explain = _prize(case)
