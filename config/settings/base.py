@@ -176,6 +176,21 @@ DOORSTEP_ALLOCATION_ORDER = tuple(env_list("DOORSTEP_ALLOCATION_ORDER", "fee,int
 # Lower DPD bound of each bucket after M0; the last one is open-ended.
 DOORSTEP_BUCKETS = (("M1", 1), ("M2", 31), ("M3", 61), ("M4", 91), ("M5", 121), ("M6+", 151))
 
+# Visit planning. Seconds of solver time per territory; travel between stops by haversine unless a
+# road network (an OpenStreetMap .osm.pbf extract) or a routing server ("osrm:http://host:5000",
+# "valhalla:http://host:8002") is configured. Map tiles are optional: unset, the plan map is drawn
+# without them (works offline).
+DOORSTEP_PLAN_TIME_LIMIT_S = float(os.environ.get("DOORSTEP_PLAN_TIME_LIMIT_S", "30"))
+DOORSTEP_PLAN_TRAVEL = {"kind": "haversine", "speed_kmh": float(os.environ.get("DOORSTEP_PLAN_SPEED_KMH", "25")),
+                        "circuity": 1.3}
+DOORSTEP_ROAD_PBF = os.environ.get("DOORSTEP_ROAD_PBF", "")
+DOORSTEP_ROAD_CACHE_DIR = os.environ.get("DOORSTEP_ROAD_CACHE_DIR", str(VAR_DIR / "roads"))
+DOORSTEP_ROUTING_SERVER = os.environ.get("DOORSTEP_ROUTING_SERVER", "")
+DOORSTEP_MAP_TILE_URL = os.environ.get("DOORSTEP_MAP_TILE_URL", "")
+# Only teams whose members all hold a valid certificate are planned, once training exists; until
+# then every collector counts as certified (doorstep.planning.building.team_certified).
+DOORSTEP_PLAN_REQUIRE_CERTIFICATES = False
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -27,6 +27,7 @@ from doorstep.accounts.models import Team, Territory
 from doorstep.compliance.core.model import Attempt, Channel, State, Subject
 from doorstep.compliance.selectors import engine_for_lender, subjects_for
 from doorstep.planning.models import Exclusion, TeamDayOff, TeamSchedule, VisitAppointment
+from doorstep.planning.roads import scenario_with_road_matrix, travel_matrix_provider
 from doorstep.portfolio.models import Case
 
 # Expected recovery until scoring exists: the collectible amount times an interim rate per bucket.
@@ -35,6 +36,8 @@ INTERIM_RECOVERY_RATES = {"M1": Decimal("0.30"), "M2": Decimal("0.20"), "M3": De
                           "M4": Decimal("0.08"), "M5": Decimal("0.05"), "M6+": Decimal("0.03")}
 PRIZE_MODEL = "interim-bucket-rate"
 DEFAULT_SHIFT = (9 * 60, 18 * 60)
+ROAD_SETTINGS = ("DOORSTEP_ROUTING_SERVER", "DOORSTEP_ROUTING_TIMEOUT_S", "DOORSTEP_ROAD_PBF",
+                 "DOORSTEP_ROAD_CACHE_DIR")
 
 
 def team_certified(team: Team, day: date) -> bool:
@@ -189,4 +192,8 @@ def scenario_build(*, territory: Territory, day: date, service_minutes: int | No
         "name": f"{territory.code}-{day.isoformat()}", "travel": travel, "teams": team_json, "visits": visits,
         "objective": {"travel_cost_per_minute": float(getattr(settings, "DOORSTEP_PLAN_TRAVEL_COST_PER_MINUTE", 1.0))},
     }
+    provider = travel_matrix_provider({key: getattr(settings, key, None) for key in ROAD_SETTINGS})
+    if provider is not None and visits:
+        # A road network or routing server is configured: plan on road travel times, not on haversine.
+        built.scenario = scenario_with_road_matrix(built.scenario, provider)
     return built

@@ -147,3 +147,23 @@ def test_a_team_off_that_day_is_not_planned_and_its_cases_wait(book, territory) 
     assert "TB" not in {team["id"] for team in built.scenario["teams"]}
     out = {case_id: reason for case_id, reason, _, _ in built.exclusions}
     assert out[book["cases"]["assigned"].pk] == Exclusion.Reason.NO_TEAM
+
+
+def test_a_configured_road_network_turns_the_scenario_into_road_travel_times(db, settings, tmp_path) -> None:
+    from doorstep.planning.roads.osm import helsinki_pbf_path
+
+    settings.DOORSTEP_ROAD_PBF = str(helsinki_pbf_path())
+    settings.DOORSTEP_ROAD_CACHE_DIR = str(tmp_path)
+    helsinki = TerritoryFactory(code="HEL", name="Helsinki", center_lat=60.1699, center_lon=24.9384,
+                                timezone="Europe/Helsinki")
+    TeamFactory(code="H1", territory=helsinki, members=[UserFactory(role=Role.COLLECTOR) for _ in range(2)])
+    for number, (lat, lon) in enumerate(((60.1719, 24.9414), (60.1665, 24.9435), (60.1640, 24.9460))):
+        CaseFactory(borrower=BorrowerFactory(external_id=f"H{number}", lat=lat, lon=lon, timezone="Europe/Helsinki"),
+                    territory=helsinki)
+    built = scenario_build(territory=helsinki, day=DAY)
+    travel = built.scenario["travel"]
+    assert len(built.scenario["visits"]) == 3 and travel["kind"] == "matrix"
+    assert {"index", "lat", "lon"} <= set(built.scenario["visits"][0]["location"])
+    size = len(travel["durations"])
+    assert size >= 2 and all(len(row) == size for row in travel["durations"])
+    assert all(travel["durations"][i][i] == 0 for i in range(size))
