@@ -42,9 +42,11 @@ class TeamDayOff(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="days_off")
     day = models.DateField(_("day"))
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("team day off")
+        verbose_name_plural = _("team days off")
         constraints = [models.UniqueConstraint(fields=["team", "day"], name="team_day_off_once")]
 
     def __str__(self) -> str:
@@ -62,11 +64,13 @@ class VisitAppointment(models.Model):
     day = models.DateField(_("day"))
     start_minute = models.PositiveIntegerField(_("from (minutes after midnight)"))
     end_minute = models.PositiveIntegerField(_("until (minutes after midnight)"))
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.PREFERRED)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.PREFERRED)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("visit appointment")
+        verbose_name_plural = _("visit appointments")
         indexes = [models.Index(fields=["day", "case"], name="appointment_day_case")]
         constraints = [models.CheckConstraint(condition=Q(end_minute__gt=models.F("start_minute")),
                                               name="appointment_forward")]
@@ -85,10 +89,10 @@ class Plan(models.Model):
 
     day = models.DateField(_("day"))
     territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="plans")
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SOLVING)
-    timezone = models.CharField(max_length=64)
+    timezone = models.CharField(_("time zone"), max_length=64)
     scenario = models.JSONField(default=dict)
     result = models.JSONField(default=dict, blank=True)
     time_limit_s = models.FloatField(default=30)
@@ -163,9 +167,11 @@ class Exclusion(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="exclusions")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(max_length=20, choices=Reason.choices)
-    rules = models.JSONField(default=list, blank=True)
-    detail = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    rules = models.JSONField(_("rules"), default=list, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    # Left out by the solver (rather than before solving): such a case may be added back by hand.
+    by_solver = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["plan", "reason", "case"]

@@ -78,6 +78,7 @@ def _moment(midnight: datetime, minutes: float) -> datetime:
 
 
 UNASSIGNED_REASONS = {reason.value for reason in Exclusion.Reason}
+ADDABLE = {Exclusion.Reason.NOT_WORTH_TRAVEL, Exclusion.Reason.REMOVED}
 
 
 def plan_solve(*, plan_id: int) -> Plan:
@@ -123,7 +124,7 @@ def _plan_store(*, plan_id: int, result: dict[str, Any]) -> Plan:
     Exclusion.objects.bulk_create([Exclusion(
         plan=plan, case_id=visits[item["visit"]]["ref"]["case_id"],
         reason=item["reason"] if item["reason"] in UNASSIGNED_REASONS else Exclusion.Reason.NOT_WORTH_TRAVEL,
-        detail="left out by the planner") for item in result.get("unassigned", [])])
+        detail="left out by the planner", by_solver=True) for item in result.get("unassigned", [])])
     totals = result.get("totals", {})
     plan.result = result
     plan.served = int(totals.get("served", 0))
@@ -200,12 +201,21 @@ def plan_revise(*, plan: Plan, revision: Revision, by: Any) -> Plan:
             raise InvalidInput(f"case {case_id} is not in this plan")
     excluded = {row.case_id: row for row in plan.exclusions.all()}
     exclusions = [(row.case_id, row.reason, row.rules, row.detail) for row in excluded.values()
-                  if row.case_id not in revision.add and row.detail != "left out by the planner"]
+                  if row.case_id not in revision.add and not row.by_solver]
+    earlier_visits: dict[int, dict[str, Any]] = {}
+    earlier = plan.previous
+    while earlier is not None:  # a case removed by hand left the scenario: find it in an earlier version
+        for visit in earlier.scenario.get("visits", []):
+            earlier_visits.setdefault(visit["ref"]["case_id"], visit)
+        earlier = earlier.previous
     for case_id in revision.add:
         row = excluded.get(case_id)
-        if row is None or case_id not in visits:
-            raise InvalidInput(f"case {case_id} cannot be added: only cases the planner left out can be "
-                               "(cases blocked by a rule or without an allowed time never are)")
+        if case_id not in visits and case_id in earlier_visits:
+            visits[case_id] = copy.deepcopy(earlier_visits[case_id])
+        if row is None or case_id not in visits or row.reason not in ADDABLE:
+            raise InvalidInput(f"case {case_id} cannot be added: only a case the planner found not worth the travel, "
+                               "or one removed by hand, can be (a case blocked by a rule, without an allowed time, "
+                               "or that no team can serve never is)")
         visits[case_id]["required"] = True
     kept = [visit for case_id, visit in visits.items() if case_id not in revision.remove]
     exclusions += [(case_id, Exclusion.Reason.REMOVED, [], "removed by the supervisor") for case_id in revision.remove]

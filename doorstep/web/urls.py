@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from doorstep.web import compliance_views, views
+from doorstep.web import compliance_views, planning_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -27,4 +27,10 @@ urlpatterns = [
     path("compliance/report/", compliance_views.report, name="compliance-report"),
     path("compliance/report.csv", compliance_views.report_csv, name="compliance-report-csv"),
     path("compliance/borrowers/<str:external_id>/check/", compliance_views.check, name="compliance-check"),
+    path("plans/", planning_views.plans, name="plans"),
+    path("plans/<int:plan_id>/", planning_views.plan_detail, name="plan"),
+    path("plans/<int:plan_id>/status/", planning_views.plan_status, name="plan-status"),
+    path("plans/<int:plan_id>/revise/", planning_views.plan_revision, name="plan-revise"),
+    path("plans/<int:plan_id>/publish/", planning_views.plan_publication, name="plan-publish"),
+    path("plans/<int:plan_id>/teams/<str:team_code>/sheet/", planning_views.route_sheet, name="plan-sheet"),
 ]

@@ -135,3 +135,40 @@ def test_a_collector_on_a_phone_checks_an_evening_visit_in_the_borrowers_own_tim
     # A 45-minute visit from 20:30 ends after 21:00 in New York (US-HOURS); the next start is 08:00 there.
     assert "US-HOURS" in shown and "2026-12-02 08:00" in shown and "America/New_York" in shown
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_supervisor_on_a_phone_locks_a_stop_and_reoptimises(live_server, phone, settings):
+    from doorstep.planning.models import Plan, Stop
+    from doorstep.planning.services import plan_build
+    from tests.planning.test_plan_pages import DAY, make_book
+
+    settings.DOORSTEP_PLAN_TIME_LIMIT_S = 1
+    book = make_book()
+    plan = plan_build(day=DAY, territory=book["territory"], by=book["supervisor"])[0]  # solved inline on commit
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.READY, plan.message
+    log_in(phone, live_server.url, "boss")
+    phone.goto(f"{live_server.url}/plans/{plan.pk}/")
+    phone.wait_for_selector("svg.plan-map")
+    assert phone.locator("svg.plan-map .map-stop").count() == Stop.objects.filter(route__plan=plan).count()
+    assert phone.locator("li.stop").count() == Stop.objects.filter(route__plan=plan).count()
+    sideways = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert phone.evaluate(sideways) <= 0
+    map_box = phone.locator("svg.plan-map").bounding_box()
+    list_box = phone.locator("section.route").first.bounding_box()
+    assert map_box["width"] <= 390 and list_box["y"] >= map_box["y"] + map_box["height"]  # lists under the map
+    first = phone.locator("li.stop").first
+    case_id = int(first.get_attribute("data-case"))
+    toggle = first.locator("label.toggle").first
+    assert toggle.bounding_box()["height"] >= 44  # a thumb-sized target
+    toggle.tap()
+    assert first.locator("input[name=lock]").is_checked()
+    with phone.expect_navigation():
+        phone.locator(".revise-bar button").tap()
+    revised = Plan.objects.latest("pk")
+    assert revised.previous_id == plan.pk and phone.url.endswith(f"/plans/{revised.pk}/")
+    phone.wait_for_selector(f"li.stop.locked[data-case='{case_id}']")
+    assert "已锁定" in phone.inner_text(f"li.stop[data-case='{case_id}']")
+    before, after = (Stop.objects.get(route__plan=version, case_id=case_id) for version in (plan, revised))
+    assert after.is_locked and after.route.team_id == before.route.team_id
+    assert phone.evaluate(sideways) <= 0

@@ -7,7 +7,7 @@ trainers no cases; portfolio-wide figures only the lender's supervisors, analyst
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import cast
 
@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from doorstep.accounts.models import Role, User
 from doorstep.common.pii import pii_digest, pii_seal
 from doorstep.compliance.models import BorrowerState, Complaint, ContactAttempt, InconvenientTime, Override
+from doorstep.planning.models import Plan, Route, Stop
 from doorstep.portfolio.models import BucketHistory, Case, ImportJob, Loan, PiiAccess
 from tests.factories import (
     AgencyFactory,
@@ -367,6 +368,82 @@ def test_compliance_console_by_role(world: World, name: str) -> None:
     assert ('href="/compliance/"' in nav.text) is oversee
 
 
+# --- plans ----------------------------------------------------------------------------------------
+# The lender's supervisors and admins build, revise and publish; compliance and analysts view;
+# collectors and agency staff reach only the published route sheets of their (agency's) teams.
+PLAN_VIEWERS = {"admin", "supervisor", "compliance", "analyst"}
+PLANNERS = IMPORTERS
+SHEETS = {  # published plan: whose route sheet each user may print, besides the viewers
+    "collector_a": {"TA"}, "collector_b": set(), "agency_collector": {"TX"}, "agency_supervisor": {"TX"},
+}
+
+
+def _plan(world: World, version: int, status: str) -> Plan:
+    team_a, team_x = world.cases["team_a"].team, world.cases["agency_team"].team
+    assert team_a is not None and team_x is not None
+    visits = [{"id": f"C{case.pk}", "location": {"lat": 22.54, "lon": 114.05}, "service": 45,
+               "windows": [[540.0, 1000.0]], "prize": 10.0, "required": False, "skills": [f"team:{team.code}"],
+               "min_team_size": 1, "demand": 0, "ref": {"borrower_id": case.borrower.external_id, "case_id": case.pk}}
+              for team, case in ((team_a, world.cases["team_a"]), (team_x, world.cases["agency_team"]))]
+    teams = [{"id": team.code, "members": [], "start": {"lat": 22.54, "lon": 114.05},
+              "end": {"lat": 22.54, "lon": 114.05}, "shift": [480, 1080], "skills": [f"team:{team.code}"]}
+             for team in (team_a, team_x)]
+    plan = Plan.objects.create(day=date(2026, 6, 2), territory=team_a.territory, version=version, status=status,
+                               timezone="Asia/Shanghai", time_limit_s=1,
+                               scenario={"name": "access", "travel": {"kind": "haversine"}, "teams": teams,
+                                         "visits": visits, "objective": {"travel_cost_per_minute": 1.0}})
+    at = datetime(2026, 6, 2, 2, 0, tzinfo=UTC)
+    for team, case in ((team_a, world.cases["team_a"]), (team_x, world.cases["agency_team"])):
+        route = Route.objects.create(plan=plan, team=team, depart_at=at, return_at=at + timedelta(hours=2),
+                                     travel_minutes=12)
+        Stop.objects.create(route=route, case=case, sequence=1, arrival_at=at + timedelta(minutes=30),
+                            start_at=at + timedelta(minutes=30), end_at=at + timedelta(minutes=75),
+                            prize=Decimal("10.00"))
+    return plan
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_plan_pages_by_role(world: World, name: str) -> None:
+    client = client_for(world, name)
+    published = _plan(world, 1, Plan.Status.PUBLISHED)
+    ready = _plan(world, 2, Plan.Status.READY)
+    view = name in PLAN_VIEWERS
+    listing = client.get("/plans/")
+    assert listing.status_code == (403 if name == "trainer" else 200)
+    if name in SHEETS:  # their own published sheets, and no plan
+        assert f'href="/plans/{published.pk}/"' not in listing.text
+        for code in ("TA", "TX"):
+            assert (f"/plans/{published.pk}/teams/{code}/sheet/" in listing.text) is (code in SHEETS[name])
+        assert f"/plans/{ready.pk}/teams/" not in listing.text
+    for plan in (published, ready):
+        assert client.get(f"/plans/{plan.pk}/").status_code == (200 if view else 403)
+        assert client.get(f"/plans/{plan.pk}/status/").status_code == (200 if view else 403)
+    for code in ("TA", "TX"):
+        sheet = client.get(f"/plans/{published.pk}/teams/{code}/sheet/")
+        if name == "trainer":
+            assert sheet.status_code == 403
+        else:
+            assert sheet.status_code == (200 if view or code in SHEETS[name] else 404), code
+        unpublished = client.get(f"/plans/{ready.pk}/teams/{code}/sheet/")
+        assert unpublished.status_code == (403 if name == "trainer" else 200 if view else 404)
+    assert client.get(f"/plans/{published.pk}/teams/NOPE/sheet/").status_code == (403 if name == "trainer" else 404)
+
+    plans_before = Plan.objects.count()
+    built = client.post("/plans/", {"day": "2026-06-03", "territory": published.territory_id})
+    assert built.status_code == (302 if name in PLANNERS else 403)
+    revised = client.post(f"/plans/{ready.pk}/revise/", {"lock": [str(world.cases["team_a"].pk)]})
+    assert revised.status_code == (302 if name in PLANNERS else 403)
+    assert Plan.objects.count() == plans_before + (2 if name in PLANNERS else 0)
+    publish = client.post(f"/plans/{ready.pk}/publish/")
+    assert publish.status_code == (302 if name in PLANNERS else 403)
+    ready.refresh_from_db()
+    published.refresh_from_db()
+    assert ready.status == (Plan.Status.PUBLISHED if name in PLANNERS else Plan.Status.READY)
+    assert published.status == (Plan.Status.SUPERSEDED if name in PLANNERS else Plan.Status.PUBLISHED)
+    nav = client.get("/cases/") if name != "trainer" else client.get("/")
+    assert ('href="/plans/"' in nav.text) is (name != "trainer")
+
+
 def test_agency_supervisor_cannot_pull_a_case_back(world: World) -> None:
     client = client_for(world, "agency_supervisor")
     case = world.cases["agency_pool"]
@@ -407,6 +484,12 @@ def test_anonymous_visitors_reach_nothing(world: World) -> None:
                 "/api/v1/compliance/overrides/1/decide/", "/api/v1/compliance/complaints/",
                 "/api/v1/compliance/complaints/1/resolve/", "/api/v1/compliance/borrowers/BA/inconvenient-times/"):
         assert client.post(url, {}).status_code in (401, 403), url
+    for url in ("/plans/", "/plans/1/", "/plans/1/status/", "/plans/1/teams/TA/sheet/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), url
+    for url in ("/plans/", "/plans/1/revise/", "/plans/1/publish/"):
+        response = client.post(url, {})
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), url
     assert client.get("/admin/").status_code == 302
 
 
@@ -437,6 +520,8 @@ TESTED_ROUTES = {
     "api/v1/compliance/overrides/<int:override_id>/decide/", "api/v1/compliance/complaints/",
     "api/v1/compliance/complaints/<int:complaint_id>/resolve/", "api/v1/compliance/report/",
     "api/v1/compliance/report.csv",
+    "plans/", "plans/<int:plan_id>/", "plans/<int:plan_id>/status/", "plans/<int:plan_id>/revise/",
+    "plans/<int:plan_id>/publish/", "plans/<int:plan_id>/teams/<str:team_code>/sheet/",
 }
 UNPROTECTED = {"api/schema/", "api/docs/"}  # the schema describes the API; it holds no data
 
