@@ -8,7 +8,7 @@ import time
 from argparse import ArgumentParser
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from django.core.management.base import CommandError
 
@@ -34,7 +34,7 @@ def _write(path: str, items: list[dict[str, Any]]) -> None:
     Path(path).write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def run_build(options: dict[str, Any], *, out: TextIO, err: TextIO) -> list[Plan]:
+def run_build(options: dict[str, Any], *, out: Any, err: Any) -> list[Plan]:
     try:
         day = date.fromisoformat(options["date"])
     except ValueError as error:
