@@ -13,3 +13,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No persistent connections: a live-server or worker thread must not keep the test database open
+# when pytest-django drops it at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
