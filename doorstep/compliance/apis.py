@@ -22,7 +22,6 @@ from rest_framework.views import APIView
 
 from doorstep.accounts.models import User
 from doorstep.common.errors import InvalidInput, NotFound, NotPermitted
-from doorstep.compliance.core.engine import Decision
 from doorstep.compliance.core.model import Channel, NumberKind, Party, Place, Purpose, State
 from doorstep.compliance.core.text import Audience, text_scan
 from doorstep.compliance.models import (
@@ -117,10 +116,6 @@ class DecisionOutput(serializers.Serializer):  # type: ignore[type-arg]
     requirements = RequirementOutput(many=True)
 
 
-def decision_payload(decision: Decision) -> dict[str, Any]:
-    return decision.as_dict()
-
-
 class ContactInput(serializers.Serializer):  # type: ignore[type-arg]
     case = serializers.IntegerField()
     channel = serializers.ChoiceField(choices=CHANNEL_CHOICES)
@@ -166,7 +161,7 @@ class ContactCheckApi(APIView):
     def post(self, request: Request) -> Response:
         """Judge a contact without recording it: allowed or blocked, by which rules, and when it next may happen."""
         attempt_request = attempt_request_for(request.user, _validated(ContactInput, request.data))
-        return Response(DecisionOutput(decision_payload(contact_check(request=attempt_request))).data)
+        return Response(DecisionOutput(contact_check(request=attempt_request).as_dict()).data)
 
 
 # --- attempts ------------------------------------------------------------------------------------

@@ -262,13 +262,3 @@ def _subjects_chunk(ids: list[int], around: datetime, cases: dict[int, Case] | N
 
 def subject_for(*, borrower: Borrower, around: datetime) -> Subject:
     return subjects_for(borrower_ids=[borrower.pk], around=around)[borrower.pk]
-
-
-def contact_attempts_blocked(*, since: datetime, until: datetime) -> QuerySet[ContactAttempt]:
-    return ContactAttempt.objects.filter(status=ContactAttempt.Status.BLOCKED, at__gte=since, at__lt=until)
-
-
-def open_case_for_borrower(*, borrower: Borrower) -> Case | None:
-    return Case.objects.filter(borrower=borrower, status=Case.Status.OPEN).select_related("agency").first()
-
-

@@ -114,8 +114,6 @@ def _error_text(problem: DomainError) -> str:
     known = {
         "a second person must approve an override": _("A second person must approve an override: you asked for "
                                                       "this one, so someone else has to decide it."),
-        "only supervisors and compliance officers approve overrides": _(
-            "Only supervisors and compliance officers approve overrides."),
     }
     return known.get(problem.message, problem.message)
 
