@@ -52,7 +52,8 @@ def run_build(options: dict[str, Any], *, out: Any, err: Any) -> list[Plan]:
                            seed=options.get("seed") or 1)
     except (DomainError, ValueError) as error:
         raise CommandError(str(getattr(error, "message", error))) from error
-    err.write(f"built {len(plans)} scenario(s) in {time.perf_counter() - started:.1f} s; solving …\n")
+    err.write(f"built and queued {len(plans)} plan(s) in {time.perf_counter() - started:.1f} s; "
+              "waiting for the solver …\n")
     deadline = time.monotonic() + max(plan.time_limit_s for plan in plans) * 2 * len(plans) + 300
     pending = {plan.pk for plan in plans}
     while pending:

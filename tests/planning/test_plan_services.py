@@ -121,7 +121,7 @@ def test_plan_build_command_writes_the_scenario_and_the_plan(world, tmp_path) ->
     scenario, plan = json.loads(scenario_path.read_text()), json.loads(plan_path.read_text())
     assert scenario["name"] == "440304-2026-12-02" and plan["scenario"] == scenario["name"]
     assert check(scenario_from_json(scenario), plan_from_json(plan)) == []
-    assert "1 plan(s)" in output.getvalue() and "solving" in errors.getvalue()
+    assert "1 plan(s)" in output.getvalue() and "waiting for the solver" in errors.getvalue()
     with pytest.raises(CommandError, match="no territory"):
         call_command("plan", "build", "--date", DAY.isoformat(), "--territory", "NOPE")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
