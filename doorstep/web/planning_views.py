@@ -69,8 +69,9 @@ KNOWN_ERRORS: tuple[tuple[str, Any], ...] = (
      lambda m: _("Team %(team)s cannot take case %(case)s: it lacks %(skills)s.") % {
          "team": m[1], "case": m[2], "skills": m[3]}),
     (r"case (\d+) cannot be added.*",
-     lambda m: _("Case %(case)s cannot be added: only cases the planner left out can be (cases blocked by a rule "
-                 "or without an allowed time never are).") % {"case": m[1]}),
+     lambda m: _("Case %(case)s cannot be added: only a case the planner found not worth the travel, or one "
+                 "removed by hand, can be (a case blocked by a rule, without an allowed time, or that no team can "
+                 "serve never is).") % {"case": m[1]}),
     (r"only a solved plan can be revised", lambda m: _("Only a solved plan can be revised.")),
     (r"only a plan ready for review can be published.*",
      lambda m: _("Only a plan ready for review can be published.")),
