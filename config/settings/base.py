@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "doorstep.portfolio",
     "doorstep.compliance",
     "doorstep.planning",
+    "doorstep.field",
     "doorstep.demo",
     "doorstep.web",
 ]
@@ -190,6 +191,27 @@ DOORSTEP_MAP_TILE_URL = os.environ.get("DOORSTEP_MAP_TILE_URL", "")
 # Only teams whose members all hold a valid certificate are planned, once training exists; until
 # then every collector counts as certified (doorstep.planning.building.team_certified).
 DOORSTEP_PLAN_REQUIRE_CERTIFICATES = False
+
+# Field visits. A check-in farther than this from the address (beyond the fix's accuracy), faster
+# than this since the collector's previous fix, or less accurate than this is flagged for review.
+DOORSTEP_FIELD_MAX_DISTANCE_M = float(os.environ.get("DOORSTEP_FIELD_MAX_DISTANCE_M", "300"))
+DOORSTEP_FIELD_MAX_SPEED_KMH = float(os.environ.get("DOORSTEP_FIELD_MAX_SPEED_KMH", "150"))
+DOORSTEP_FIELD_MAX_ACCURACY_M = float(os.environ.get("DOORSTEP_FIELD_MAX_ACCURACY_M", "150"))
+# Minutes past the planned end of a visit before a missing check-out alerts the supervisor.
+DOORSTEP_FIELD_CHECKOUT_GRACE_MIN = int(os.environ.get("DOORSTEP_FIELD_CHECKOUT_GRACE_MIN", "20"))
+# A repayment plan whose total is above this (in the case's currency) needs a supervisor's approval.
+DOORSTEP_FIELD_PLAN_APPROVAL_ABOVE = os.environ.get("DOORSTEP_FIELD_PLAN_APPROVAL_ABOVE", "5000")
+# The largest share of the stated monthly surplus a plan's installment may take.
+DOORSTEP_FIELD_PLAN_MAX_SHARE = os.environ.get("DOORSTEP_FIELD_PLAN_MAX_SHARE", "0.7")
+# The duty phone an SOS text goes to when the phone has signal but no data (an sms: link).
+DOORSTEP_FIELD_SOS_PHONE = os.environ.get("DOORSTEP_FIELD_SOS_PHONE", "")
+DOORSTEP_FIELD_LENDER_NAME = os.environ.get("DOORSTEP_FIELD_LENDER_NAME", "Doorstep demo lender (generated)")
+# Payment links come from a pluggable adapter (doorstep.field.gateways); the default link goes to
+# the lender's payment page with a signed amount.
+DOORSTEP_PAYMENT_GATEWAY = os.environ.get("DOORSTEP_PAYMENT_GATEWAY", "doorstep.field.gateways.LenderLinkGateway")
+DOORSTEP_PAYMENT_LINK_BASE = os.environ.get("DOORSTEP_PAYMENT_LINK_BASE", "https://pay.example.invalid/collect")
+# Unset: a key derived from SECRET_KEY signs the links.
+DOORSTEP_PAYMENT_LINK_SECRET = os.environ.get("DOORSTEP_PAYMENT_LINK_SECRET") or None
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.expressions import Combinable
 
 from doorstep.common.core.money import (
     MoneyFormatError,
@@ -17,7 +18,7 @@ from doorstep.common.core.money import (
 )
 
 
-class MoneyField(models.BigIntegerField):  # type: ignore[type-arg]
+class MoneyField(models.BigIntegerField[Decimal | int | str | Combinable, Decimal]):
     """Stored as integer cents; read and written as Decimal with two places."""
 
     description = "Money stored in minor units"

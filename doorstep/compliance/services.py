@@ -38,6 +38,8 @@ POLICY_ROLES = frozenset({Role.ADMIN, Role.COMPLIANCE})
 STATE_ROLES = frozenset({Role.ADMIN, Role.COMPLIANCE, Role.SUPERVISOR, Role.COLLECTOR})
 APPROVER_ROLES = frozenset({Role.ADMIN, Role.COMPLIANCE, Role.SUPERVISOR})
 COMPLAINT_ROLES = frozenset({Role.ADMIN, Role.COMPLIANCE, Role.SUPERVISOR})
+# A borrower may complain to the collectors at the door; they record it on the spot (the field app).
+COMPLAINT_RECORD_ROLES = COMPLAINT_ROLES | {Role.COLLECTOR}
 LONGEST_OVERRIDE = timedelta(days=31)
 
 
@@ -175,8 +177,11 @@ OUTCOMES_CONNECTED = frozenset({ContactAttempt.Outcome.CONNECTED, ContactAttempt
 
 @transaction.atomic
 def contact_attempt_finish(*, attempt: ContactAttempt, outcome: str, by: Any, conversation: bool = False,
-                           note: str = "") -> ContactAttempt:
-    """Record how an attempt ended. Repeating the same outcome is a no-op (phones retry)."""
+                           note: str = "", by_team_member: bool = False) -> ContactAttempt:
+    """Record how an attempt ended. Repeating the same outcome is a no-op (phones retry).
+
+    `by_team_member`: the caller has checked that `by` was on the visit with the collector who
+    started it (a field visit is started by whichever member checked in last)."""
     attempt = ContactAttempt.objects.select_for_update().get(pk=attempt.pk)
     if outcome not in ContactAttempt.Outcome.values or not outcome:
         known = ", ".join(value for value in ContactAttempt.Outcome.values if value)
@@ -187,7 +192,7 @@ def contact_attempt_finish(*, attempt: ContactAttempt, outcome: str, by: Any, co
         if attempt.outcome == outcome and attempt.note == note and attempt.conversation == conversation:
             return attempt
         raise Conflict("this attempt already has a different outcome")
-    if attempt.collector_id != by.pk and not user_has_role(by, APPROVER_ROLES):
+    if attempt.collector_id != by.pk and not by_team_member and not user_has_role(by, APPROVER_ROLES):
         raise NotPermitted("only the collector who started the attempt records its outcome")
     findings = _note_findings(note, attempt)
     if findings:
@@ -334,7 +339,7 @@ def override_decide(*, override: Override, approve: bool, by: Any, note: str = "
 def complaint_record(*, case: Case, summary: str, received_at: datetime, by: Any, received_via: str = "",
                      contact_attempt: ContactAttempt | None = None, collector: Any = None) -> Complaint:
     """Record a complaint; field visits to the borrower pause for the policy's cooling-off period."""
-    if not user_has_role(by, COMPLAINT_ROLES):
+    if not user_has_role(by, COMPLAINT_RECORD_ROLES):
         raise NotPermitted("your role cannot record complaints")
     if not summary.strip():
         raise InvalidInput("describe the complaint")

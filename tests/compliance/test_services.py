@@ -248,7 +248,7 @@ def test_a_complaint_pauses_visits_has_an_answer_due_and_an_outcome(case, people
     LenderPolicy.objects.create(pk=1, complaint_sla_hours=48)
     received = timezone.now() - timedelta(hours=1)
     with pytest.raises(NotPermitted):
-        complaint_record(case=case, summary="rude", received_at=received, by=people[Role.COLLECTOR])
+        complaint_record(case=case, summary="rude", received_at=received, by=people[Role.ANALYST])
     complaint = complaint_record(case=case, summary="collector was rude at the door", received_at=received,
                                  by=supervisor, received_via="hotline")
     assert complaint.visits_paused_until == received + timedelta(days=14)
