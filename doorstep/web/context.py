@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from doorstep.accounts.selectors import user_may_import, user_may_see_portfolio_analytics
 from doorstep.compliance.queries import user_may_oversee_compliance
+from doorstep.field.selectors import user_may_see_board, user_may_use_field_app
 from doorstep.planning.selectors import user_may_see_plans, user_may_see_route_sheets
 
 
@@ -15,6 +16,8 @@ def console(request: HttpRequest) -> dict[str, Any]:
         "nav_imports": user_may_import(user),
         "nav_compliance": user_may_oversee_compliance(user),
         "nav_plans": plans,
+        "nav_board": user_may_see_board(user),
+        "nav_field_app": user_may_use_field_app(user),
         # Collectors and agency staff: the same page lists only their teams' published route sheets.
         "nav_route_sheets": not plans and user_may_see_route_sheets(user),
     }

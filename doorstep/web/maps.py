@@ -185,3 +185,50 @@ def route_map(routes: Sequence[MapRoute], left_out: Sequence[MapPoint], *, title
     parts.append("</svg>")
     svg = mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above
     return RenderedMap(svg=svg, outside=len(left_out) - len(near))
+
+
+@dataclass(frozen=True)
+class LiveMarker:
+    lat: float
+    lon: float
+    label: str
+    title: str
+    colour: str
+    alarm: bool = False  # an open SOS or hostile alert: drawn as a red ring
+
+
+def live_map(routes: Sequence[MapRoute], markers: Sequence[LiveMarker], *, title: str, tile_url: str = "",
+             width: float = 800) -> SafeString:
+    """The supervisor's live board: the day's routes faintly, each team's last position as a labelled
+    marker in its colour, and alarms as red rings. Framed on everything shown."""
+    points = [(stop.lat, stop.lon) for route in routes for stop in route.stops]
+    points += [(marker.lat, marker.lon) for marker in markers]
+    frame = frame_for(points, width=width, min_height=280, max_height=520)
+    size = max(9.0, min(14.0, width / 60))
+    parts = [f'<svg class="plan-map live-map" viewBox="0 0 {_number(frame.width)} {_number(frame.height)}" '
+             f'xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}">',
+             f"<title>{escape(title)}</title>",
+             f'<rect class="map-ground" x="0" y="0" width="{_number(frame.width)}" height="{_number(frame.height)}"/>']
+    if tile_url:
+        for tile in tiles_for(frame):
+            href = tile_url.replace("{z}", str(tile.z)).replace("{x}", str(tile.x)).replace("{y}", str(tile.y))
+            parts.append(f'<image href="{escape(href)}" x="{_number(tile.left)}" y="{_number(tile.top)}" '
+                         f'width="{_number(tile.size)}" height="{_number(tile.size)}" preserveAspectRatio="none"/>')
+    for route in routes:
+        colour = escape(route.colour)
+        for stop in route.stops:
+            x, y = frame.point(stop.lat, stop.lon)
+            parts.append(f'<g class="map-stop live-stop"><title>{escape(stop.title)}</title>'
+                         f'<circle cx="{_number(x)}" cy="{_number(y)}" r="{_number(size * .45)}" fill="{colour}" '
+                         f'fill-opacity=".35"/></g>')
+    for marker in markers:
+        x, y = frame.point(marker.lat, marker.lon)
+        colour = escape(marker.colour)
+        ring = (f'<circle class="alarm-ring" cx="{_number(x)}" cy="{_number(y)}" r="{_number(size * 1.8)}" '
+                f'fill="none" stroke="#c62828" stroke-width="4"/>') if marker.alarm else ""
+        parts.append(f'<g class="live-marker{" alarm" if marker.alarm else ""}"><title>{escape(marker.title)}</title>'
+                     f'{ring}<circle cx="{_number(x)}" cy="{_number(y)}" r="{_number(size)}" fill="{colour}" '
+                     f'stroke="#fff" stroke-width="2"/><text x="{_number(x)}" y="{_number(y - size * 1.4)}" '
+                     f'text-anchor="middle" class="live-label">{escape(marker.label)}</text></g>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from doorstep.web import compliance_views, planning_views, views
+from doorstep.web import board_views, compliance_views, planning_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -33,4 +33,10 @@ urlpatterns = [
     path("plans/<int:plan_id>/revise/", planning_views.plan_revision, name="plan-revise"),
     path("plans/<int:plan_id>/publish/", planning_views.plan_publication, name="plan-publish"),
     path("plans/<int:plan_id>/teams/<str:team_code>/sheet/", planning_views.route_sheet, name="plan-sheet"),
+    path("field/board/", board_views.board, name="field-board"),
+    path("field/board/live/", board_views.board_live, name="field-board-live"),
+    path("field/board/alerts/<int:alert_id>/<str:action>/", board_views.alert_action, name="field-board-alert"),
+    path("field/board/plans/<int:plan_id>/decide/", board_views.plan_decision, name="field-board-plan"),
+    path("field/board/checks/<int:check_id>/review/", board_views.check_decision, name="field-board-check"),
+    path("field/board/cash/<int:receipt_id>/deposit/", board_views.cash_deposit, name="field-board-cash"),
 ]

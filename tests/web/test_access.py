@@ -444,6 +444,74 @@ def test_plan_pages_by_role(world: World, name: str) -> None:
     assert ('href="/plans/"' in nav.text) is (name != "trainer")
 
 
+FIELD_COLLECTORS = {"collector_a", "collector_b", "agency_collector"}
+BOARD_USERS = {"admin", "supervisor"}
+
+
+def _field_rows(world: World) -> dict[str, int]:
+    """A visit of team TA with a plan waiting for approval, a promise, an SOS, a flagged check-in and
+    cash to deposit (rows written directly: this test is about who reaches them)."""
+    from doorstep.field.models import CashReceipt, CheckEvent, Promise, RepaymentPlan, SafetyAlert, Visit
+
+    plan = _plan(world, 1, Plan.Status.PUBLISHED)
+    stop = Stop.objects.get(route__plan=plan, case=world.cases["team_a"])
+    collector = world.users["collector_a"]
+    at = datetime(2026, 6, 2, 2, 30, tzinfo=UTC)
+    visit = Visit.objects.create(case=stop.case, borrower=stop.case.borrower, stop=stop, team=stop.route.team,
+                                 day=plan.day, status=Visit.Status.IN_PROGRESS, started_at=at)
+    repayment = RepaymentPlan.objects.create(
+        case=stop.case, visit=visit, number="RP-ACCESS", currency="CNY", total=Decimal("6000.00"), count=6,
+        interval="monthly", first_due_on=date(2026, 7, 1), schedule=[{"seq": n, "due_on": f"2026-{6 + n:02d}-01",
+                                                                     "amount": "1000.00"} for n in range(1, 7)],
+        status=RepaymentPlan.Status.PENDING_APPROVAL, needs_approval=True, proposed_by=collector, proposed_at=at)
+    promise = Promise.objects.create(case=stop.case, visit=visit, currency="CNY", amount=Decimal("10.00"),
+                                     made_on=plan.day, due_on=plan.day, created_by=collector, created_at=at)
+    alert = SafetyAlert.objects.create(kind="sos", team=stop.route.team, raised_by=collector, raised_at=at)
+    check = CheckEvent.objects.create(visit=visit, collector=collector, kind="in", lat=22.5, lon=114.0,
+                                      device_at=at, server_at=at, flags=["too_far"], review="flagged")
+    receipt = CashReceipt.objects.create(case=stop.case, visit=visit, receipt_number="R-ACCESS", currency="CNY",
+                                         amount=Decimal("5.00"), issued_by=collector, issued_at=at)
+    return {"plan": repayment.pk, "promise": promise.pk, "alert": alert.pk, "check": check.pk, "cash": receipt.pk}
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_field_app_and_board_by_role(world: World, name: str) -> None:
+    rows = _field_rows(world)
+    client = client_for(world, name)
+    collector = name in FIELD_COLLECTORS
+    assert client.get("/api/v1/field/today/?day=2026-06-02").status_code == (200 if collector else 403)
+    operation = {"id": f"access-{name}", "kind": "position", "at": "2026-06-02T10:00:00+08:00",
+                 "data": {"lat": 22.5, "lon": 114.0}}
+    single = client.post("/api/v1/field/operations/", operation, content_type="application/json")
+    assert single.status_code == (201 if collector else 403)
+    batch = client.post("/api/v1/field/sync/", {"operations": []}, content_type="application/json")
+    assert batch.status_code == (200 if collector else 403)
+    sees_visit = name in LENDER_WIDE or name == "collector_a"
+    for url in (f"/api/v1/field/plans/{rows['plan']}/", f"/api/v1/field/plans/{rows['plan']}/agreement.pdf",
+                f"/api/v1/field/promises/{rows['promise']}/"):
+        assert client.get(url).status_code == (200 if sees_visit else 404), url
+    decided = client.post(f"/api/v1/field/plans/{rows['plan']}/decide/", {"approve": True},
+                          content_type="application/json")
+    assert decided.status_code == (200 if name in BOARD_USERS else 403 if sees_visit else 404)
+    board = name in BOARD_USERS
+    assert client.get("/api/v1/field/board/?day=2026-06-02").status_code == (200 if board else 403)
+    assert client.get("/field/board/?day=2026-06-02").status_code == (200 if board else 403)
+    assert client.get("/field/board/live/?day=2026-06-02").status_code == (200 if board else 403)
+    for url, body in ((f"/api/v1/field/alerts/{rows['alert']}/acknowledge/", {}),
+                      (f"/api/v1/field/alerts/{rows['alert']}/escalate/", {"note": "called"}),
+                      (f"/api/v1/field/alerts/{rows['alert']}/resolve/", {"note": "safe"}),
+                      (f"/api/v1/field/checks/{rows['check']}/review/", {"accept": True}),
+                      (f"/api/v1/field/cash/{rows['cash']}/deposit/", {})):
+        assert client.post(url, body, content_type="application/json").status_code == (200 if board else 403), url
+    for url, body in ((f"/field/board/alerts/{rows['alert']}/acknowledge/", {}),
+                      (f"/field/board/plans/{rows['plan']}/decide/", {"approve": "1"}),
+                      (f"/field/board/checks/{rows['check']}/review/", {"accept": "1"}),
+                      (f"/field/board/cash/{rows['cash']}/deposit/", {})):
+        assert client.post(url, body).status_code == (302 if board else 403), url
+    nav = client.get("/cases/") if name != "trainer" else client.get("/")
+    assert ('href="/field/board/"' in nav.text) is board
+
+
 def test_agency_supervisor_cannot_pull_a_case_back(world: World) -> None:
     client = client_for(world, "agency_supervisor")
     case = world.cases["agency_pool"]
@@ -490,6 +558,20 @@ def test_anonymous_visitors_reach_nothing(world: World) -> None:
     for url in ("/plans/", "/plans/1/revise/", "/plans/1/publish/"):
         response = client.post(url, {})
         assert response.status_code == 302 and response["Location"].startswith("/login/"), url
+    for url in ("/field/board/", "/field/board/live/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), url
+    for url in ("/field/board/alerts/1/acknowledge/", "/field/board/plans/1/decide/", "/field/board/checks/1/review/",
+                "/field/board/cash/1/deposit/"):
+        response = client.post(url, {})
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), url
+    for url in ("/api/v1/field/today/", "/api/v1/field/plans/1/", "/api/v1/field/plans/1/agreement.pdf",
+                "/api/v1/field/promises/1/", "/api/v1/field/board/"):
+        assert client.get(url).status_code in (401, 403), url
+    for url in ("/api/v1/field/operations/", "/api/v1/field/sync/", "/api/v1/field/plans/1/decide/",
+                "/api/v1/field/alerts/1/acknowledge/", "/api/v1/field/alerts/1/escalate/",
+                "/api/v1/field/alerts/1/resolve/", "/api/v1/field/checks/1/review/", "/api/v1/field/cash/1/deposit/"):
+        assert client.post(url, {}).status_code in (401, 403), url
     assert client.get("/admin/").status_code == 302
 
 
@@ -522,6 +604,15 @@ TESTED_ROUTES = {
     "api/v1/compliance/report.csv",
     "plans/", "plans/<int:plan_id>/", "plans/<int:plan_id>/status/", "plans/<int:plan_id>/revise/",
     "plans/<int:plan_id>/publish/", "plans/<int:plan_id>/teams/<str:team_code>/sheet/",
+    "api/v1/field/today/", "api/v1/field/operations/", "api/v1/field/sync/", "api/v1/field/plans/<int:plan_id>/",
+    "api/v1/field/plans/<int:plan_id>/decide/", "api/v1/field/plans/<int:plan_id>/agreement.pdf",
+    "api/v1/field/promises/<int:promise_id>/", "api/v1/field/board/",
+    "api/v1/field/alerts/<int:alert_id>/acknowledge/", "api/v1/field/alerts/<int:alert_id>/escalate/",
+    "api/v1/field/alerts/<int:alert_id>/resolve/", "api/v1/field/checks/<int:check_id>/review/",
+    "api/v1/field/cash/<int:receipt_id>/deposit/",
+    "field/board/", "field/board/live/", "field/board/alerts/<int:alert_id>/<str:action>/",
+    "field/board/plans/<int:plan_id>/decide/", "field/board/checks/<int:check_id>/review/",
+    "field/board/cash/<int:receipt_id>/deposit/",
 }
 UNPROTECTED = {"api/schema/", "api/docs/"}  # the schema describes the API; it holds no data
 
