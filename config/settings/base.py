@@ -166,6 +166,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
+# Periodic work (run `celery -A config beat` beside the workers). The live board also runs the
+# overdue scan on every refresh, so the demo without a broker still raises overdue alerts.
+CELERY_BEAT_SCHEDULE = {
+    "field-overdue-scan": {"task": "field.overdue_scan", "schedule": 60.0},
+}
 DOORSTEP_TASK_MODE = os.environ.get("DOORSTEP_TASK_MODE", "celery" if CELERY_BROKER_URL else "thread")
 
 # Personal data at rest: AES-256-GCM keys (base64, 32 bytes), newest first; HMAC key for lookups.
@@ -191,6 +196,8 @@ DOORSTEP_MAP_TILE_URL = os.environ.get("DOORSTEP_MAP_TILE_URL", "")
 # Only teams whose members all hold a valid certificate are planned, once training exists; until
 # then every collector counts as certified (doorstep.planning.building.team_certified).
 DOORSTEP_PLAN_REQUIRE_CERTIFICATES = False
+# The demo plans today's route for its Futian team when it seeds or starts.
+DOORSTEP_DEMO_PLAN_TIME_LIMIT_S = float(os.environ.get("DOORSTEP_DEMO_PLAN_TIME_LIMIT_S", "5"))
 
 # Field visits. A check-in farther than this from the address (beyond the fix's accuracy), faster
 # than this since the collector's previous fix, or less accurate than this is flagged for review.

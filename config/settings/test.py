@@ -16,3 +16,4 @@ STORAGES = {
 # No persistent connections: a live-server or worker thread must not keep the test database open
 # when pytest-django drops it at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+DOORSTEP_DEMO_PLAN_TIME_LIMIT_S = 1.0

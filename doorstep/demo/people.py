@@ -62,11 +62,13 @@ TEAMS = (
 )
 LOGINS = (
     DemoLogin("admin", Role.ADMIN, "", "everything, plus the Django admin at /admin/ (users, teams, agencies)"),
-    DemoLogin("supervisor", Role.SUPERVISOR, "", "the whole book: imports, refresh, roll rates, assigning cases"),
+    DemoLogin("supervisor", Role.SUPERVISOR, "",
+              "the whole book: imports, refresh, plans, the live board at /field/board/"),
     DemoLogin("compliance", Role.COMPLIANCE, "", "the whole book; may reveal national ids (every reveal is logged)"),
     DemoLogin("analyst", Role.ANALYST, "", "the whole book and its analytics"),
     DemoLogin("trainer", Role.TRAINER, "", "no cases: training and certification"),
-    DemoLogin("collector", Role.COLLECTOR, "", "only the cases of team 福田一队 (Futian district)"),
+    DemoLogin("collector", Role.COLLECTOR, "",
+              "team 福田一队 (Futian); today's route in the field app at /field/ (open on a phone)"),
     DemoLogin("agency", Role.SUPERVISOR, STAFF_AGENCY, "only the cases placed with 鹏城合规外访服务有限公司（演示）"),
     DemoLogin("agency-collector", Role.COLLECTOR, STAFF_AGENCY,
               "only the cases of agency team 鹏城龙岗外访队 (Longgang)"),

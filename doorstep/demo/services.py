@@ -26,6 +26,7 @@ from doorstep.common.audit import audit_append
 from doorstep.common.models import AuditEntry
 from doorstep.demo.book import ID_PREFIX, book_generate, book_write
 from doorstep.demo.compliance import demo_compliance_seed
+from doorstep.demo.field import demo_field_plan_ensure
 from doorstep.demo.people import (
     DIRECT_AGENCY,
     YANTIAN,
@@ -62,6 +63,7 @@ class SeedReport:
     borrowers: int
     already_seeded: bool = False
     imported: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # created, updated, unchanged
+    field_plan: int | None = None
     refreshed: list[date] = field(default_factory=list)
     assigned: int = 0
     segments: dict[str, int] = field(default_factory=dict)
@@ -149,6 +151,19 @@ def demo_cases_assign(*, by: Any, as_of: date) -> int:
     return assigned
 
 
+def _field_plan(report: SeedReport, users: dict[str, Any], say: Progress) -> None:
+    """Today's route for the field app (built and published by the real planner, once a day)."""
+    started = time.perf_counter()
+    today = timezone.localdate()
+    plan = demo_field_plan_ensure(day=today, users=users)
+    report.seconds["plan"] = time.perf_counter() - started
+    report.field_plan = plan.pk if plan is not None else None
+    if plan is None:
+        say(f"no lawful visit to plan for {today.isoformat()} in Futian: the field app shows an empty day")
+    else:
+        say(f"today's plan for Futian: {plan.served} visits, published ({report.seconds['plan']:.1f} s)")
+
+
 def demo_seed(*, borrowers: int = DEFAULT_BORROWERS, seed: int = DEFAULT_SEED, as_of: date | None = None,
               progress: Progress | None = None) -> SeedReport:
     """Seed the generated demo book (see the module docstring for what a second run does)."""
@@ -168,6 +183,7 @@ def demo_seed(*, borrowers: int = DEFAULT_BORROWERS, seed: int = DEFAULT_SEED, a
     if report.already_seeded:
         say("this demo is already seeded with these settings: nothing imported")
         report.assigned = demo_cases_assign(by=users["supervisor"], as_of=as_of)
+        _field_plan(report, users, say)
         return report
 
     started = time.perf_counter()
@@ -208,6 +224,7 @@ def demo_seed(*, borrowers: int = DEFAULT_BORROWERS, seed: int = DEFAULT_SEED, a
     say(f"compliance history: {history.attempts} calls ({history.blocked} blocked by the rules), "
         f"{history.states} borrower states, {history.overrides} overrides, {history.complaints} complaints "
         f"({report.seconds['compliance']:.1f} s)")
+    _field_plan(report, users, say)
     audit_append(actor=users["admin"], action=SEED_ACTION, subject_type="demo", subject_id=str(seed),
                  data={"settings": wanted, "generated": True, "segments": report.segments})
     return report

@@ -277,6 +277,18 @@ def _guided(visit: Visit) -> None:
                            details={"rules": ["CN-VISIT-ENTRY"]})
 
 
+OBLIGORS = ("debtor", "guarantor", "co_obligor")
+
+
+def _obligor_met(visit: Visit) -> None:
+    """CN-TARGET: money is asked of, and taken from, only the debtor, a guarantor or a co-obligor."""
+    if not visit.party_met:
+        raise InvalidInput("record who you met first", details={"rules": ["CN-TARGET"]})
+    if visit.party_met not in OBLIGORS:
+        raise InvalidInput(f"you met a {visit.party_met.replace('_', ' ')}: collect only from the debtor, a guarantor "
+                           "or a co-obligor (CN-TARGET)", details={"rules": ["CN-TARGET"]})
+
+
 def _team_needed(visit: Visit) -> int:
     packs = pack_ids_for(visit.borrower.jurisdiction or "CN")
     return int(PACKS["CN"].value("visit_min_team")) if "CN" in packs else 1
@@ -484,6 +496,7 @@ def _collectible(visit: Visit, amount: Decimal, what: str) -> None:
 def _promise(user: Any, at: datetime, now: datetime, data: dict[str, Any]) -> Applied:
     _stop, visit = _visit_for(user, data)
     _guided(visit)
+    _obligor_met(visit)
     amount = _positive(data, "amount")
     _collectible(visit, amount, "promised amount")
     made_on = _local_day(visit, at)
@@ -502,6 +515,7 @@ def _promise(user: Any, at: datetime, now: datetime, data: dict[str, Any]) -> Ap
 def _plan_propose(user: Any, at: datetime, now: datetime, data: dict[str, Any]) -> Applied:
     _stop, visit = _visit_for(user, data)
     _guided(visit)
+    _obligor_met(visit)
     total = _positive(data, "total")
     _collectible(visit, total, "plan total")
     down_payment = _money(data, "down_payment", required=False) or Decimal("0.00")
@@ -621,6 +635,7 @@ def _plan_sign(user: Any, at: datetime, now: datetime, data: dict[str, Any]) -> 
 def _payment_request(user: Any, at: datetime, now: datetime, data: dict[str, Any]) -> Applied:
     _stop, visit = _visit_for(user, data)
     _guided(visit)
+    _obligor_met(visit)
     amount = _positive(data, "amount")
     _collectible(visit, amount, "amount")
     sequence = PaymentRequest.objects.filter(case=visit.case).count() + 1
@@ -641,6 +656,7 @@ def _payment_request(user: Any, at: datetime, now: datetime, data: dict[str, Any
 def _cash_receipt(user: Any, at: datetime, now: datetime, data: dict[str, Any]) -> Applied:
     _stop, visit = _visit_for(user, data)
     _guided(visit)
+    _obligor_met(visit)
     amount = _positive(data, "amount")
     _collectible(visit, amount, "cash amount")
     number = _text(data, "receipt_number", longest=40)

@@ -147,6 +147,12 @@ def test_every_role_has_a_log_in_and_the_collector_reaches_only_some_cases() -> 
     agency_reach = case_scope(user=User.objects.get(username="agency-collector"))
     assert agency_reach.exists() and not agency_reach.filter(pk__in=reached.values("pk")).exists()
     assert CaseAssignment.objects.filter(assigned_by__username="supervisor").exists()
+    # Today's published route for the collector's team, made by the real planner: the field app's day.
+    from doorstep.field.selectors import field_today
+
+    day = field_today(user=User.objects.get(username="collector"))
+    assert [route["team"]["code"] for route in day["routes"]] == ["DEMO-FT-1"]
+    assert day["routes"][0]["stops"] and all(stop["brief"]["collectible_amount"] for stop in day["routes"][0]["stops"])
 
 
 @pytest.mark.django_db

@@ -386,3 +386,20 @@ def test_promise_status_is_computed_from_payments(world) -> None:
     assert promise_outcome(promise=promise, today=date(2026, 12, 6)).status == "partly_kept"
     PaymentFactory(loan=loan, amount=Decimal("300.00"), paid_on=date(2026, 12, 5), paid_at=local(date(2026, 12, 5), 9))
     assert promise_outcome(promise=promise, today=date(2026, 12, 6)).status == "kept"
+
+
+def test_money_is_asked_only_of_an_obligor(world) -> None:
+    stop = start_visit(world)
+    lead = world.collectors[0]
+    send(lead, op("id_shown", local(DAY, 10, 3), stop=stop, mandate_number="M1"))
+    send(lead, op("entry", local(DAY, 10, 4), stop=stop, entered=False, consent=False))
+    _, body = send(lead, op("payment_request", local(DAY, 10, 5), stop=stop, amount="10"), expect="rejected")
+    assert body["rules"] == ["CN-TARGET"] and "who you met" in body["message"]
+    send(lead, op("met", local(DAY, 10, 5), stop=stop, party="contact"))
+    for kind, data in (("promise", {"amount": "10", "due_on": "2026-11-30"}), ("payment_request", {"amount": "10"}),
+                       ("cash_receipt", {"amount": "10", "receipt_number": "R-9"})):
+        _, body = send(lead, op(kind, local(DAY, 10, 6), stop=stop, **data), expect="rejected")
+        assert body["rules"] == ["CN-TARGET"], kind
+    send(lead, op("met", local(DAY, 10, 7), stop=stop, party="guarantor"))
+    send(lead, op("promise", local(DAY, 10, 8), stop=stop, amount="10", due_on="2026-11-30"))
+    assert Promise.objects.count() == 1 and PaymentRequest.objects.count() == 0
