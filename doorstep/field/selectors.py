@@ -259,3 +259,29 @@ def field_board(*, day: date, now: datetime | None = None) -> Board:
               "cash_open": cash_total["total"] or Decimal("0.00")}
     return Board(day=day, now=now, teams=teams, visits=visits, alerts=alerts, flagged=flagged,
                  plans_waiting=plans_waiting, cash_open=cash_open, totals=totals)
+
+
+# --- a borrower's field record (the console's borrower page) -------------------------------------------
+
+@dataclass
+class PromiseRow:
+    promise: Promise
+    outcome: PromiseOutcome
+
+
+@dataclass
+class FieldRecord:
+    visits: list[Visit]
+    promises: list[PromiseRow]
+    plans: list[RepaymentPlan]
+
+
+def borrower_field_record(*, borrower_id: int, today: date, limit: int = 10) -> FieldRecord:
+    """The borrower's latest visits, promises with their status computed from payments, and plans."""
+    visits = list(Visit.objects.filter(borrower_id=borrower_id).select_related("team")
+                  .prefetch_related("recordings").order_by("-day", "-pk")[:limit])
+    promises = [PromiseRow(promise=promise, outcome=promise_outcome(promise=promise, today=today))
+                for promise in Promise.objects.filter(case__borrower_id=borrower_id).select_related("case")
+                .order_by("-made_on", "-pk")[:limit]]
+    plans = list(RepaymentPlan.objects.filter(case__borrower_id=borrower_id).order_by("-proposed_at")[:limit])
+    return FieldRecord(visits=visits, promises=promises, plans=plans)

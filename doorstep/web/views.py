@@ -30,6 +30,7 @@ from doorstep.common.errors import DomainError, InvalidInput, NotFound
 from doorstep.common.tasks import enqueue
 from doorstep.compliance.core.model import Party
 from doorstep.compliance.queries import borrower_states
+from doorstep.field.selectors import borrower_field_record
 from doorstep.portfolio.delinquency import bucket_scheme, roll_rates
 from doorstep.portfolio.models import Borrower, Case, ImportJob
 from doorstep.portfolio.presenters import borrower_address_for, borrower_name_for
@@ -234,6 +235,7 @@ def _borrower_page(request: HttpRequest, external_id: str, *, case: Case | None 
         "may_reveal_phone": user_may_reveal(request.user, "phone"),
         "compliance_states": borrower_states(borrower=person).active,
         "check_form": ContactCheckForm(initial={"channel": "visit", "party": Party.DEBTOR.value}),
+        "field_record": borrower_field_record(borrower_id=person.pk, today=timezone.localdate()),
     })
 
 

@@ -69,3 +69,18 @@ def test_a_plan_is_approved_from_the_board(world, client, settings) -> None:
     client.post(f"/field/board/plans/{plan.pk}/decide/", {"approve": "1"})
     plan.refresh_from_db()
     assert plan.status == "approved" and plan.decided_by == world.supervisor
+
+
+def test_the_borrower_page_shows_visits_and_promise_status_from_payments(world, client) -> None:
+    from decimal import Decimal
+
+    from tests.factories import LoanFactory, PaymentFactory
+
+    stop = start_visit(world)
+    guided(world, stop)
+    send(world.collectors[0], op("promise", local(DAY, 10, 7), stop=stop, amount="500.00", due_on="2026-11-26"))
+    loan = LoanFactory(borrower=world.cases[0].borrower)
+    PaymentFactory(loan=loan, amount=Decimal("120.00"), paid_on=DAY, paid_at=local(DAY, 15))
+    client.force_login(world.supervisor)
+    html = client.get(f"/borrowers/{world.cases[0].borrower.external_id}/").content.decode()
+    assert 'id="field-panel"' in html and 'data-status="partly_kept"' in html and world.team.code in html
