@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from doorstep.web import board_views, compliance_views, planning_views, views
+from doorstep.web import board_views, compliance_views, field_views, planning_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -39,4 +39,7 @@ urlpatterns = [
     path("field/board/plans/<int:plan_id>/decide/", board_views.plan_decision, name="field-board-plan"),
     path("field/board/checks/<int:check_id>/review/", board_views.check_decision, name="field-board-check"),
     path("field/board/cash/<int:receipt_id>/deposit/", board_views.cash_deposit, name="field-board-cash"),
+    path("field/", field_views.field_app, name="field-app"),
+    path("field/sw.js", field_views.field_service_worker, name="field-sw"),
+    path("field/manifest.webmanifest", field_views.field_manifest, name="field-manifest"),
 ]

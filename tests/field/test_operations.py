@@ -403,3 +403,13 @@ def test_money_is_asked_only_of_an_obligor(world) -> None:
     send(lead, op("met", local(DAY, 10, 7), stop=stop, party="guarantor"))
     send(lead, op("promise", local(DAY, 10, 8), stop=stop, amount="10", due_on="2026-11-30"))
     assert Promise.objects.count() == 1 and PaymentRequest.objects.count() == 0
+
+
+def test_asked_to_leave_at_the_door_before_the_ids_can_still_close(world) -> None:
+    stop = start_visit(world)
+    lead = world.collectors[0]
+    send(lead, op("asked_to_leave", local(DAY, 10, 1), stop=stop))
+    finish(world, stop)
+    send(lead, op("close", local(DAY, 10, 42), stop=stop, outcome="not_home"))
+    visit = Visit.objects.get()
+    assert (visit.status, visit.outcome, visit.id_shown_at) == ("closed", "asked_to_leave", None)

@@ -510,6 +510,7 @@ def test_field_app_and_board_by_role(world: World, name: str) -> None:
         assert client.post(url, body).status_code == (302 if board else 403), url
     nav = client.get("/cases/") if name != "trainer" else client.get("/")
     assert ('href="/field/board/"' in nav.text) is board
+    assert client.get("/field/").status_code == (200 if collector else 403)
 
 
 def test_agency_supervisor_cannot_pull_a_case_back(world: World) -> None:
@@ -610,11 +611,13 @@ TESTED_ROUTES = {
     "api/v1/field/alerts/<int:alert_id>/acknowledge/", "api/v1/field/alerts/<int:alert_id>/escalate/",
     "api/v1/field/alerts/<int:alert_id>/resolve/", "api/v1/field/checks/<int:check_id>/review/",
     "api/v1/field/cash/<int:receipt_id>/deposit/",
-    "field/board/", "field/board/live/", "field/board/alerts/<int:alert_id>/<str:action>/",
+    "field/", "field/board/", "field/board/live/", "field/board/alerts/<int:alert_id>/<str:action>/",
     "field/board/plans/<int:plan_id>/decide/", "field/board/checks/<int:check_id>/review/",
     "field/board/cash/<int:receipt_id>/deposit/",
 }
-UNPROTECTED = {"api/schema/", "api/docs/"}  # the schema describes the API; it holds no data
+# The schema describes the API; the field app's service worker and manifest are static code and
+# names: none holds data.
+UNPROTECTED = {"api/schema/", "api/docs/", "field/sw.js", "field/manifest.webmanifest"}
 
 
 def _routes(resolver: URLResolver, prefix: str = "") -> set[str]:

@@ -268,6 +268,11 @@ def visit_problems(visit: Visit) -> tuple[RecordProblem, ...]:
         entered_premises=visit.entered_premises, entry_consent_at=visit.entry_consent_at,
         party_role=visit.party_met or "nobody")
     problems = list(visit_record_problems(record))
+    if visit.asked_to_leave_at is not None and visit.id_shown_at is None:
+        # Asked to leave at the door, before the team could show its ids: leaving at once is what the
+        # rules want, so the missing CN-VISIT-ID step must not keep the visit open. The record still
+        # shows that no id was shown (id_shown_at stays empty).
+        problems = [problem for problem in problems if problem.rule_id != "CN-VISIT-ID"]
     checked_in = {check.collector_id for check in checks if check.kind == CheckEvent.Kind.IN}
     checked_out = {check.collector_id for check in checks if check.kind == CheckEvent.Kind.OUT}
     if checked_in - checked_out:
