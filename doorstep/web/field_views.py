@@ -172,6 +172,12 @@ def _strings() -> dict[str, str]:
         "agreementZh": _("Agreement (Chinese PDF)"),
         "agreementEn": _("Agreement (English PDF)"),
         "payment": _("Payment link"),
+        "cash": _("Cash with receipt"),
+        "cashHelp": _("Take cash only against the next numbered official receipt; hand the receipt over and "
+                      "deposit the cash today. Prefer the payment link."),
+        "receiptNumber": _("Receipt number"),
+        "recordCash": _("Record the cash receipt"),
+        "receiptMissing": _("Enter the receipt number printed on the receipt."),
         "createPayment": _("Create the payment QR code"),
         "paymentOffline": _("A payment link needs a connection: it comes from the lender's payment gateway."),
         "paymentWaiting": _("Creating the payment link…"),
@@ -225,6 +231,12 @@ def _labels() -> dict[str, Any]:
                      "hint": label.hint_zh if chinese else label.hint_en} for label in PARTIES_MET],
         "tension": [{"level": level.level, "label": level.zh if chinese else level.en,
                      "prompts": list(level.prompts_zh if chinese else level.prompts_en)} for level in TENSION_LEVELS],
+        # Codes the brief carries; an unknown code is shown as it is.
+        "flags": {"dog": _("a dog at the address"), "aggression_history": _("history of aggression")},
+        "channels": {"visit": _("visit"), "call": _("call"), "sms": _("SMS"), "letter": _("letter")},
+        "outcomes": {"pending": _("pending"), "no_answer": _("no answer"), "connected": _("connected"),
+                     "invalid_number": _("number invalid"), "met": _("met in person"), "not_met": _("nobody met"),
+                     "delivered": _("delivered"), "refused": _("refused to talk")},
     }
 
 

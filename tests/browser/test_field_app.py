@@ -268,6 +268,17 @@ def test_a_full_visit_from_check_in_to_a_signed_agreement(world, open_phone, liv
     assert qr.get_attribute("src").startswith("data:image/svg+xml")
     lead.wait_for_function("document.querySelector('[data-test=\"payment-qr\"]').naturalWidth > 0")
     assert lead.get_attribute('[data-test="payment-link"]', "href").startswith("https://")
+    tap(lead, "outcome-cash")
+    lead.fill('[data-test="cash-amount"]', "80")
+    lead.fill('[data-test="cash-receipt"]', "R-2026-000123")
+    tap(lead, "cash-send")
+    lead.wait_for_selector('[data-test="cash-item"]')
+    synced(lead)
+    from doorstep.field.models import CashReceipt
+
+    receipt = CashReceipt.objects.get()
+    assert (receipt.receipt_number, str(receipt.amount)) == ("R-2026-000123", "80.00")
+    assert receipt.deposit_confirmed_at is None  # open until a supervisor confirms the deposit
     tap(lead, "outcomes-done")
     wait_step(lead, "check_out")
 

@@ -12,6 +12,7 @@ import { SignaturePad } from "./signature.js";
 const config = JSON.parse(document.getElementById("field-config").textContent);
 const STRINGS = config.strings;
 const LABELS = config.labels;
+const label = (group, code) => (LABELS[group] && LABELS[group][code]) || code;
 const CHINESE = String(config.language || "").toLowerCase().startsWith("zh");
 const ME = config.user.id;
 const ALIVE = new Set(["pending", "applied", "replayed"]);
@@ -24,19 +25,23 @@ const REQUEST_TIMEOUT_MS = 15000;
 const TICK_MS = 5000;
 const WAITING_REFRESH_MS = 10000;
 const PLAN_POLL_MS = 10000;
+// While the app is open on a working day, the team's position reaches the supervisor's board this
+// often (a queued operation like any other: it waits for the network when there is none).
+const POSITION_EVERY_MS = 5 * 60 * 1000;
 const CLOSING_OUTCOMES = ["met", "not_home", "refused", "unsafe"];
 // With a third person, or nobody, the debt is not discussed (the PARTIES_MET hints).
 const QUIET_PARTIES = new Set(["nobody", "contact"]);
 const STATUS_RANK = { none: 0, checking_in: 1, in_progress: 2, closed: 3 };
 const STEP_KINDS = {
   check_in: ["check_in"], id_shown: ["id_shown"], entry: ["entry"], met: ["met"], reason: ["reason"],
-  finances: ["finances"], outcomes: ["promise", "plan_propose", "plan_sign", "payment_request", "dispute", "complaint"],
+  finances: ["finances"],
+  outcomes: ["promise", "plan_propose", "plan_sign", "payment_request", "cash_receipt", "dispute", "complaint"],
   check_out: ["check_out"], recording: ["recording_add"], close: ["close", "asked_to_leave", "tension"],
 };
 const KIND_LABELS = {
   check_in: "step_check_in", id_shown: "step_id_shown", entry: "step_entry", met: "step_met", reason: "step_reason",
   finances: "step_finances", tension: "tension", asked_to_leave: "askedToLeave", promise: "promise",
-  plan_propose: "plan", plan_sign: "sign", payment_request: "payment", dispute: "dispute", complaint: "complaint",
+  plan_propose: "plan", plan_sign: "sign", payment_request: "payment", cash_receipt: "cash", dispute: "dispute", complaint: "complaint",
   recording_add: "step_recording", check_out: "step_check_out", close: "step_close", sos: "sos", position: "position",
 };
 
@@ -66,6 +71,7 @@ const state = {
   lastFlushAt: 0,
   lastTodayAt: 0,
   lastPlanPollAt: 0,
+  lastPositionAt: Date.now(),
 };
 let flushing = null;
 let flushAgain = false;
@@ -506,6 +512,15 @@ async function positionOperation(visit, kind) {
   await record(kind, { stop: stopId, lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy, mocked: false });
 }
 
+async function reportPosition() {
+  try {
+    const fix = await locate({ timeout: 15000, maximumAge: 60000 });
+    await record("position", { lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy, mocked: false });
+  } catch (error) {
+    // No fix now (indoors, permission withdrawn): the next report tries again; nothing is owed.
+  }
+}
+
 async function showId(visit) {
   const stopId = visit.stop.stop;
   const mandate = String(draft(`${stopId}:mandate`)).trim();
@@ -593,6 +608,17 @@ async function requestPayment(visit) {
   delete state.notices[stopId];
   clearDrafts(`${stopId}:payment-`);
   await record("payment_request", { stop: stopId, amount });
+}
+
+async function recordCash(visit) {
+  const stopId = visit.stop.stop;
+  const amount = decimal(draft(`${stopId}:cash-amount`));
+  if (amount === null) return notice(stopId, t("amountMissing"));
+  const receipt = String(draft(`${stopId}:cash-receipt`)).trim();
+  if (!receipt) return notice(stopId, t("receiptMissing"));
+  delete state.notices[stopId];
+  clearDrafts(`${stopId}:cash-`);
+  await record("cash_receipt", { stop: stopId, amount, receipt_number: receipt });
 }
 
 async function recordText(visit, kind, field, key) {
@@ -814,7 +840,7 @@ function renderList() {
         h("span", { class: "seq" }, stop.sequence),
         h("span", { class: "stop-text" },
           h("strong", {}, stop.brief.name_masked || stop.brief.borrower),
-          flags.length ? h("span", { class: "flag", test: "stop-flag", title: t("flags") }, "⚠ ", flags.join(", "))
+          flags.length ? h("span", { class: "flag", test: "stop-flag", title: t("flags") }, "⚠ ", flags.map((flag) => label("flags", flag)).join(", "))
             : null,
           h("span", { class: "line" }, t("window", { start: clock(stop.start_at, route.timezone),
             end: clock(stop.end_at, route.timezone) })),
@@ -847,7 +873,8 @@ function brief(visit) {
   h("h3", {}, t("lastContacts")),
   data.last_contacts && data.last_contacts.length
     ? h("ul", { class: "plain", test: "last-contacts" }, data.last_contacts.map((contact) => h("li", {},
-      `${dateTime(contact.at, visit.row.route.timezone)} · ${contact.channel} · `, h("code", {}, contact.outcome))))
+      `${dateTime(contact.at, visit.row.route.timezone)} · ${label("channels", contact.channel)} · `,
+      h("span", { "data-outcome": contact.outcome }, label("outcomes", contact.outcome)))))
     : h("p", { class: "muted" }, t("none")),
   h("h3", {}, t("states")),
   data.states && data.states.length
@@ -995,7 +1022,7 @@ function recordingBody(visit) {
 function outcomes(visit) {
   const stopId = visit.stop.stop;
   const chosen = state.outcomeForm[stopId] || "";
-  const forms = [["promise", t("promise")], ["plan", t("plan")], ["payment", t("payment")],
+  const forms = [["promise", t("promise")], ["plan", t("plan")], ["payment", t("payment")], ["cash", t("cash")],
     ["dispute", t("dispute")], ["complaint", t("complaint")]];
   const parts = [h("p", {}, t("outcomesHelp")), outcomeRecords(visit),
     h("div", { class: "chips-row" }, forms.map(([key, label]) => h("button", { type: "button",
@@ -1045,6 +1072,14 @@ function outcomes(visit) {
         inputmode: "decimal" })),
       h("button", { type: "button", class: "button primary", test: "payment-send", disabled: isOnline() ? null : true,
         onclick: () => requestPayment(visit) }, t("createPayment"))));
+  } else if (chosen === "cash") {
+    parts.push(h("div", { class: "form card" },
+      h("p", { class: "hint" }, t("cashHelp")),
+      h("label", {}, `${t("amount")} (${currency})`, input(`${stopId}:cash-amount`, { test: "cash-amount",
+        inputmode: "decimal" })),
+      h("label", {}, t("receiptNumber"), input(`${stopId}:cash-receipt`, { test: "cash-receipt" })),
+      h("button", { type: "button", class: "button primary", test: "cash-send", onclick: () => recordCash(visit) },
+        t("recordCash"))));
   } else if (chosen === "dispute") {
     parts.push(h("div", { class: "form card" },
       h("label", {}, t("disputeReason"), h("textarea", { "data-draft": `${stopId}:dispute`, test: "dispute-reason",
@@ -1162,6 +1197,9 @@ function outcomeRecords(visit) {
       items.push(planCard(visit, op));
     } else if (op.kind === "payment_request" && ALIVE.has(op.status)) {
       items.push(paymentCard(visit, op));
+    } else if (op.kind === "cash_receipt") {
+      items.push(h("li", { class: "record card", test: "cash-item", "data-status": op.status },
+        h("strong", {}, t("cash")), ` ${money(op.data.amount, currency)} · ${op.data.receipt_number} `, opChip(op)));
     } else if (op.kind === "dispute" || op.kind === "complaint") {
       items.push(h("li", { class: "record card", test: `${op.kind}-item`, "data-status": op.status },
         h("strong", {}, kindLabel(op.kind)), ` ${op.data.reason || op.data.summary || ""} `, opChip(op)));
@@ -1227,7 +1265,7 @@ function renderStop(id) {
     h("p", { class: "muted" }, t("window", { start: clock(stop.start_at, route.timezone),
       end: clock(stop.end_at, route.timezone) }), " · ", stop.brief.address),
     flags.length ? h("div", { class: "safety", test: "safety-banner", role: "alert" },
-      h("strong", {}, "⚠ ", t("safetyBanner")), h("ul", {}, flags.map((flag) => h("li", {}, flag)))) : null,
+      h("strong", {}, "⚠ ", t("safetyBanner")), h("ul", {}, flags.map((flag) => h("li", {}, label("flags", flag))))) : null,
     navigation(stop),
     attentionPanel(),
     state.notices[stopId] ? h("p", { class: "notice", test: "notice", role: "status" }, state.notices[stopId]) : null,
@@ -1399,6 +1437,10 @@ function tick() {
   const probe = state.networkFailed && now - state.lastTodayAt >= FLUSH_EVERY_MS;
   if (probe || (waitingForPartner() && now - state.lastTodayAt >= WAITING_REFRESH_MS)) loadToday();
   if (now - state.lastPlanPollAt >= PLAN_POLL_MS) pollPlans();
+  if (now - state.lastPositionAt >= POSITION_EVERY_MS && stopRows().length) {
+    state.lastPositionAt = now;
+    reportPosition();
+  }
 }
 
 function listen() {
