@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from doorstep.accounts.models import Team
 from doorstep.common.fields import MoneyField
@@ -44,7 +45,7 @@ class Visit(models.Model):
     class Status(models.TextChoices):
         CHECKING_IN = "checking_in", _("checking in")
         IN_PROGRESS = "in_progress", _("in progress")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("visit", "closed")
 
     class Outcome(models.TextChoices):
         MET = "met", _("met the borrower or a liable party")
@@ -238,8 +239,13 @@ class RepaymentPlan(models.Model):
     currency = models.CharField(max_length=3)
     total = MoneyField(_("total"))
     down_payment = MoneyField(_("down payment"), default=0)
-    count = models.PositiveIntegerField(_("installments"))
-    interval = models.CharField(_("interval"), max_length=10)
+    count = models.PositiveIntegerField(pgettext_lazy("plan", "number of installments"))
+    class Interval(models.TextChoices):
+        MONTHLY = "monthly", _("monthly")
+        BIWEEKLY = "biweekly", _("every two weeks")
+        WEEKLY = "weekly", _("weekly")
+
+    interval = models.CharField(_("interval"), max_length=10, choices=Interval.choices)
     first_due_on = models.DateField()
     schedule = models.JSONField(default=list)  # [{"seq", "due_on", "amount"}], amounts as strings
     monthly_burden = MoneyField(default=0)
@@ -321,10 +327,10 @@ class SafetyAlert(models.Model):
         HOSTILE = "hostile", _("hostile situation")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("alert", "open")
         ACKNOWLEDGED = "acknowledged", _("acknowledged")
         ESCALATED = "escalated", _("escalated")
-        RESOLVED = "resolved", _("resolved")
+        RESOLVED = "resolved", pgettext_lazy("alert", "resolved")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
