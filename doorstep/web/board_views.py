@@ -68,12 +68,13 @@ def _context(request: HttpRequest, day: date) -> dict[str, Any]:
                           colour=colours[row.team.pk], alarm=row.team.pk in alarm_teams)
                for row in board.teams if row.position is not None]
     markers += [LiveMarker(lat=alert.lat, lon=alert.lon, label="SOS", title=f"SOS {alert.raised_at:%H:%M}",
-                           colour="#c62828", alarm=True)
+                           colour="#c62828", alarm=True, label_below=True)
                 for alert in board.alerts if alert.kind == "sos" and alert.lat is not None and alert.lon is not None]
     live = live_map(routes, markers, title=_("Teams on %(day)s") % {"day": day.isoformat()},
                     tile_url=settings.DOORSTEP_MAP_TILE_URL) if (routes or markers) else None
     return {"board": board, "day": day, "map": live, "poll_seconds": POLL_SECONDS, "colours": colours,
-            "alarms": [alert for alert in board.alerts if alert.kind in ALARMS]}
+            "alarms": [alert for alert in board.alerts if alert.kind in ALARMS],
+            "other_alerts": [alert for alert in board.alerts if alert.kind not in ALARMS]}
 
 
 @require_GET

@@ -195,6 +195,7 @@ class LiveMarker:
     title: str
     colour: str
     alarm: bool = False  # an open SOS or hostile alert: drawn as a red ring
+    label_below: bool = False  # an alert's label goes under its marker, clear of the team's above it
 
 
 def live_map(routes: Sequence[MapRoute], markers: Sequence[LiveMarker], *, title: str, tile_url: str = "",
@@ -228,7 +229,8 @@ def live_map(routes: Sequence[MapRoute], markers: Sequence[LiveMarker], *, title
                 f'fill="none" stroke="#c62828" stroke-width="4"/>') if marker.alarm else ""
         parts.append(f'<g class="live-marker{" alarm" if marker.alarm else ""}"><title>{escape(marker.title)}</title>'
                      f'{ring}<circle cx="{_number(x)}" cy="{_number(y)}" r="{_number(size)}" fill="{colour}" '
-                     f'stroke="#fff" stroke-width="2"/><text x="{_number(x)}" y="{_number(y - size * 1.4)}" '
+                     f'stroke="#fff" stroke-width="2"/><text x="{_number(x)}" '
+                     f'y="{_number(y + size * 2.6 if marker.label_below else y - size * 1.4)}" '
                      f'text-anchor="middle" class="live-label">{escape(marker.label)}</text></g>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above
