@@ -92,7 +92,8 @@ def field_today(*, user: Any, day: date | None = None) -> dict[str, Any]:
     codes, safety flags, the agreed language, the rules to show)."""
     day = day or field_day_for(user)
     routes = list(Route.objects.filter(plan__status=Plan.Status.PUBLISHED, plan__day=day, team__members=user)
-                  .select_related("plan__territory", "team").prefetch_related("team__members")
+                  .select_related("plan__territory", "team").defer("plan__scenario", "plan__result")
+                  .prefetch_related("team__members")
                   .order_by("team__code"))
     stops_by_route = {route.pk: list(route.stops.select_related("case__borrower").order_by("sequence"))
                       for route in routes}

@@ -170,11 +170,17 @@ def user_on_team(user: Any, team: Team) -> bool:
                 and team.members.filter(pk=user.pk).exists())
 
 
+# A plan's scenario and result JSON run to hundreds of kilobytes on a big day: a phone's operation
+# needs neither, and parsing them on every stop lookup was most of an operation's time (bench/).
+PLAN_DOCUMENTS = ("route__plan__scenario", "route__plan__result")
+
+
 def _stop_for(user: Any, data: dict[str, Any]) -> Stop:
     raw = data.get("stop")
     if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).isdigit():
         raise InvalidInput("stop must be the id of a stop on your route")
     stop = (Stop.objects.select_related("route__plan__territory", "route__team", "case__borrower")
+            .defer(*PLAN_DOCUMENTS)
             .filter(pk=int(raw)).first())
     if stop is None:
         raise NotFound(f"no stop {raw}")
@@ -190,6 +196,7 @@ def _current_stop(stop: Stop) -> Stop | None:
     if plan.status == Plan.Status.PUBLISHED:
         return stop
     return (Stop.objects.select_related("route__plan__territory", "route__team", "case__borrower")
+            .defer(*PLAN_DOCUMENTS)
             .filter(route__plan__day=plan.day, route__plan__territory_id=plan.territory_id,
                     route__plan__status=Plan.Status.PUBLISHED, route__team_id=stop.route.team_id,
                     case_id=stop.case_id).first())
