@@ -20,7 +20,7 @@ Steps:
    are truncated; the world, users and sessions stay), a load generator in a SECOND process (this
    file with --generator: standard library only, http.client and threads) plays the phones. Each
    phone logs in once through the /login/ form (GET for the csrftoken cookie, POST the form with
-   csrfmiddlewaretoken; sessions are reused by later runs of the same invocation) and sends its
+   csrfmiddlewaretoken; the sessions are kept in bench/data/field_sync/ and reused while valid) and sends its
    share of each visit: both collectors check in and out, the lead sends the guided steps and the
    outcomes (id_shown, entry, met, reason, finances, tension, promise, plan_propose, plan_sign,
    recording_add, close): 15 operations a visit, to POST /api/v1/field/sync/ with X-CSRFToken.
@@ -411,6 +411,29 @@ def day_plan(world: dict[str, Any], *, run: int, seed: int, phones: int) -> dict
 # --- the server ------------------------------------------------------------------------------------------
 
 
+def _die_with_parent() -> None:
+    """In a child: receive SIGTERM when the bench process dies, so that no server or load generator
+    outlives it and writes into the next run's tables (Linux prctl PR_SET_PDEATHSIG)."""
+    import ctypes
+
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+
+
+def _stop_on_signal(number: int, _frame: Any) -> None:
+    raise SystemExit(f"stopped by signal {number}")  # runs the finally blocks: the server is stopped
+
+
+def database_guard(url: str) -> Any:
+    """Hold an advisory lock for the whole invocation: two benches on one database would truncate
+    each other's runs."""
+    import psycopg
+
+    connection = psycopg.connect(url, autocommit=True)
+    if not connection.execute("SELECT pg_try_advisory_lock(hashtext('bench/field_sync.py'))").fetchone()[0]:
+        raise SystemExit(f"another bench/field_sync.py is running on {database_name(url)}; wait for it to end")
+    return connection
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -428,7 +451,7 @@ def server_start(url: str, *, workers: int, threads: int, port: int) -> tuple[su
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     log = (WORK_DIR / "gunicorn.log").open("ab")
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+                               start_new_session=True, preexec_fn=_die_with_parent)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -722,7 +745,7 @@ def run_generator(plan: dict[str, Any], *, mode: str, port: int, compression: fl
     sampler = ActivitySampler(url) if url else None
     access_log = WORK_DIR / "access.log"
     access_log.write_text("")  # gunicorn appends; only this run's requests are read back
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, preexec_fn=_die_with_parent)
     assert child.stdout is not None
     line = child.stdout.readline()  # READY: the phones are logged in and start now
     busy_before = machine_busy_seconds()
@@ -789,6 +812,10 @@ def percentile(values: list[float], share: float) -> float:
 
 def measured(out: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
     requests = out["requests"]
+    kinds = {item["op"]["id"]: item["op"]["kind"] for phone in plan["phones"] for item in phone["ops"]}
+    refused = Counter(f"{kinds.get(client_id, '?')}: {answer.get('status')} {answer.get('code', '')} "
+                      f"{str(answer.get('message', ''))[:90]}" for client_id, answer in out["results"].items()
+                      if answer.get("status") != "applied")
     latencies = [row["latency"] * 1000 for row in requests]
     statuses = Counter(status for row in requests for status in row["statuses"])
     operations = sum(row["ops"] for row in requests)
@@ -806,6 +833,7 @@ def measured(out: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
         "latency_ms": {"p50": percentile(latencies, 50), "p90": percentile(latencies, 90),
                        "p99": percentile(latencies, 99), "max": max(latencies), "mean": statistics.fmean(latencies)},
         "statuses": dict(statuses), "http": dict(Counter(str(row["http"]) for row in requests)),
+        "not_applied": dict(refused.most_common(10)),
         "transport_retries": sum(row["attempts"] - 1 for row in requests), "problems": out["problems"][:20],
         "problem_count": len(out["problems"]), "logins": out["logins"], "login_wall_s": out["login_wall_s"],
     }
@@ -1112,6 +1140,8 @@ def main() -> None:
         return
     if options.phones < 2 or options.phones % 2:
         raise SystemExit("--phones must be an even number: two collectors a team")
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    guard = database_guard(options.database_url)
     prepare(options.database_url)
     setup_django(options.database_url)
     world = ensure_world(teams=options.phones // 2, visits=options.visits, seed=options.seed)
@@ -1180,6 +1210,8 @@ def main() -> None:
                     print(f"  database sessions per sample: {figures['database_activity']['sessions_per_sample']}; "
                           f"lock waits: {figures['database_activity']['lock_waits_per_sample'] or 'none'}",
                           flush=True)
+                if figures["not_applied"]:
+                    print(f"  not applied: {figures['not_applied']}", flush=True)
                 if figures["problem_count"]:
                     print(f"  {figures['problem_count']} problems, first: {figures['problems'][:3]}", flush=True)
             results["scenarios"][scenario] = runs
@@ -1202,6 +1234,7 @@ def main() -> None:
                                  "checks_ok": all(run["check"]["ok"] for run in runs)}
                       for scenario, runs in results["scenarios"].items()}))
     print(f"\nresults: {out_path.relative_to(ROOT)}")
+    guard.close()
 
 
 if __name__ == "__main__":
