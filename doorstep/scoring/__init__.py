@@ -1,0 +1,1 @@
+"""Risk scoring: who will pay, and whom a visit actually helps (issue 7)."""
