@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/compliance/", include("doorstep.compliance.urls")),
     path("api/v1/field/", include("doorstep.field.urls")),
+    path("api/v1/training/", include("doorstep.training.urls")),
     path("api/v1/", include("doorstep.portfolio.urls")),
     path("", include("doorstep.web.urls")),
 ]

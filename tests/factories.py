@@ -10,6 +10,7 @@ from factory.django import DjangoModelFactory
 
 from doorstep.accounts.models import Agency, Role, Team, Territory, User
 from doorstep.portfolio.models import Borrower, Case, Contact, Installment, Loan, Payment
+from doorstep.training.models import Certificate
 
 
 class TerritoryFactory(DjangoModelFactory):
@@ -45,6 +46,14 @@ class UserFactory(DjangoModelFactory):
     def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
+
+    @factory.post_generation
+    def certified(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        """Collectors hold a field certificate valid for the whole century unless `certified=False`:
+        the planner leaves uncertified collectors out (doorstep.training)."""
+        if create and (extracted if extracted is not None else self.role == Role.COLLECTOR):
+            Certificate.objects.create(number=f"TEST-{self.username}", user=self, issued_on=date(2000, 1, 1),
+                                       expires_on=date(2100, 1, 1))
 
 
 class TeamFactory(DjangoModelFactory):

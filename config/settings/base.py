@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "doorstep.compliance",
     "doorstep.planning",
     "doorstep.field",
+    "doorstep.training",
     "doorstep.demo",
     "doorstep.web",
 ]
@@ -170,6 +171,7 @@ CELERY_TASK_SERIALIZER = "json"
 # overdue scan on every refresh, so the demo without a broker still raises overdue alerts.
 CELERY_BEAT_SCHEDULE = {
     "field-overdue-scan": {"task": "field.overdue_scan", "schedule": 60.0},
+    "training-certificate-notices": {"task": "training.certificate_notices", "schedule": 6 * 3600.0},
 }
 DOORSTEP_TASK_MODE = os.environ.get("DOORSTEP_TASK_MODE", "celery" if CELERY_BROKER_URL else "thread")
 
@@ -193,9 +195,13 @@ DOORSTEP_ROAD_PBF = os.environ.get("DOORSTEP_ROAD_PBF", "")
 DOORSTEP_ROAD_CACHE_DIR = os.environ.get("DOORSTEP_ROAD_CACHE_DIR", str(VAR_DIR / "roads"))
 DOORSTEP_ROUTING_SERVER = os.environ.get("DOORSTEP_ROUTING_SERVER", "")
 DOORSTEP_MAP_TILE_URL = os.environ.get("DOORSTEP_MAP_TILE_URL", "")
-# Only teams whose members all hold a valid certificate are planned, once training exists; until
-# then every collector counts as certified (doorstep.planning.building.team_certified).
-DOORSTEP_PLAN_REQUIRE_CERTIFICATES = False
+# Training. The field certificate lasts this many days (the CN standard asks for yearly training);
+# holders and their supervisors hear of its expiry this many days ahead. A collector without a
+# valid certificate is never planned. "Recently certified" in the training analytics: first
+# certified fewer than this many days before the visit.
+DOORSTEP_CERTIFICATE_VALID_DAYS = int(os.environ.get("DOORSTEP_CERTIFICATE_VALID_DAYS", "365"))
+DOORSTEP_CERTIFICATE_NOTICE_DAYS = int(os.environ.get("DOORSTEP_CERTIFICATE_NOTICE_DAYS", "30"))
+DOORSTEP_TRAINING_RECENT_DAYS = int(os.environ.get("DOORSTEP_TRAINING_RECENT_DAYS", "90"))
 # The demo plans today's route for its Futian team when it seeds or starts.
 DOORSTEP_DEMO_PLAN_TIME_LIMIT_S = float(os.environ.get("DOORSTEP_DEMO_PLAN_TIME_LIMIT_S", "5"))
 

@@ -52,7 +52,7 @@ AGENCIES = (
     DemoAgency(DIRECT_AGENCY, "南海信用管理咨询有限公司（演示）"),
 )
 TEAMS = (
-    DemoTeam("DEMO-FT-1", "福田一队", "440304", "", ("collector", "collector-2")),
+    DemoTeam("DEMO-FT-1", "福田一队", "440304", "", ("collector", "collector-2", "trainee")),
     DemoTeam("DEMO-NS-1", "南山一队", "440305", "", ("collector-3", "collector-4", "collector-5")),
     DemoTeam("DEMO-BA-1", "宝安一队", "440306", "", ("collector-6", "collector-7")),
     DemoTeam("DEMO-BA-2", "宝安二队", "440306", "", ("collector-8", "collector-9", "collector-10")),
@@ -69,6 +69,8 @@ LOGINS = (
     DemoLogin("trainer", Role.TRAINER, "", "no cases: training and certification"),
     DemoLogin("collector", Role.COLLECTOR, "",
               "team 福田一队 (Futian); today's route in the field app at /field/ (open on a phone)"),
+    DemoLogin("trainee", Role.COLLECTOR, "",
+              "a new Futian collector without a certificate: not planned until the courses at /training/ are passed"),
     DemoLogin("agency", Role.SUPERVISOR, STAFF_AGENCY, "only the cases placed with 鹏城合规外访服务有限公司（演示）"),
     DemoLogin("agency-collector", Role.COLLECTOR, STAFF_AGENCY,
               "only the cases of agency team 鹏城龙岗外访队 (Longgang)"),

@@ -34,6 +34,7 @@ from doorstep.demo.people import (
     demo_people_ensure,
     demo_teams_by_territory,
 )
+from doorstep.demo.training import demo_training_ensure
 from doorstep.portfolio.core.rows import KINDS
 from doorstep.portfolio.delinquency import bucket_scheme, delinquency_refresh
 from doorstep.portfolio.models import Borrower, Case, ImportJob
@@ -180,6 +181,12 @@ def demo_seed(*, borrowers: int = DEFAULT_BORROWERS, seed: int = DEFAULT_SEED, a
     users = demo_people_ensure(seed=seed, today=timezone.localdate())
     report.seconds["people"] = time.perf_counter() - started
     say(f"people: {len(users)} demo log-ins and collectors ready")
+    started = time.perf_counter()
+    training = demo_training_ensure(users=users, today=timezone.localdate(), seed=seed)
+    report.seconds["training"] = time.perf_counter() - started
+    if training.certified:
+        say(f"training: {training.certified} collectors certified through the quizzes "
+            f"({training.failed_first} failed a course once first), {training.notices} certificate notices")
     if report.already_seeded:
         say("this demo is already seeded with these settings: nothing imported")
         report.assigned = demo_cases_assign(by=users["supervisor"], as_of=as_of)

@@ -9,6 +9,9 @@ solver needs no knowledge of the portfolio:
 - a pool case held by an agency only by that agency's teams (`agency:<code>`), an in-house pool
   case only by in-house teams (`inhouse`);
 - a borrower in hardship only by a team trained for it (`hardship`).
+
+A team goes out with its members who hold a valid field certificate that day (doorstep.training);
+a collector without one is never in a plan, and the plan lists who was left out and why.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Q
 
 from doorstep.accounts.models import Team, Territory
 from doorstep.compliance.core.model import Attempt, Channel, State, Subject
@@ -29,6 +31,7 @@ from doorstep.compliance.selectors import engine_for_lender, subjects_for
 from doorstep.planning.models import Exclusion, TeamDayOff, TeamSchedule, VisitAppointment
 from doorstep.planning.roads import scenario_with_road_matrix, travel_matrix_provider
 from doorstep.portfolio.models import Case
+from doorstep.training.selectors import standings
 
 # Expected recovery until scoring exists: the collectible amount times an interim rate per bucket.
 # The rates are assumptions (older arrears recover less), not measured; `explain` says so on every visit.
@@ -40,18 +43,6 @@ ROAD_SETTINGS = ("DOORSTEP_ROUTING_SERVER", "DOORSTEP_ROUTING_TIMEOUT_S", "DOORS
                  "DOORSTEP_ROAD_CACHE_DIR")
 
 
-def team_certified(team: Team, day: date) -> bool:
-    """Whether every member of the team holds a valid certificate on `day`.
-
-    Training and certification do not exist yet: while DOORSTEP_PLAN_REQUIRE_CERTIFICATES is False
-    (the default) every collector counts as certified. Once training lands, this is where the
-    certificate check goes and the setting is switched on.
-    """
-    if not getattr(settings, "DOORSTEP_PLAN_REQUIRE_CERTIFICATES", False):
-        return True
-    raise NotImplementedError("certificates do not exist yet: keep DOORSTEP_PLAN_REQUIRE_CERTIFICATES off")
-
-
 @dataclass
 class Built:
     territory: Territory
@@ -61,6 +52,8 @@ class Built:
     exclusions: list[tuple[int, str, list[str], str]] = field(default_factory=list)  # case, reason, rules, detail
     cases_by_visit: dict[str, int] = field(default_factory=dict)
     teams_by_id: dict[str, int] = field(default_factory=dict)
+    # Collectors of the territory's teams who may not be planned that day, and why (no valid certificate).
+    collectors_left_out: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _minutes(moment: datetime, midnight: datetime) -> float:
@@ -84,22 +77,57 @@ def _intersect(spans: list[tuple[float, float]], other: list[tuple[float, float]
     return result
 
 
-def _teams(territory: Territory, day: date) -> list[tuple[Team, TeamSchedule | None, int]]:
+def _teams(territory: Territory, day: date, built: Built) -> list[tuple[Team, TeamSchedule | None, list[str]]]:
+    """The teams on shift with their planned members: only collectors holding a valid certificate
+    on `day` (issue 6); the others are listed in `built.collectors_left_out` with the reason."""
     off = set(TeamDayOff.objects.filter(day=day).values_list("team_id", flat=True))
-    teams = (Team.objects.filter(territory=territory, is_active=True).exclude(pk__in=off)
-             .annotate(size=Count("members", filter=Q(members__is_active=True))).select_related("agency")
-             .order_by("code"))
+    teams = list(Team.objects.filter(territory=territory, is_active=True).exclude(pk__in=off)
+                 .select_related("agency").prefetch_related("members").order_by("code"))
     schedules = {row.team_id: row for row in TeamSchedule.objects.filter(team__in=teams)}
-    return [(team, schedules.get(team.pk), team.size) for team in teams if team.size > 0 and team_certified(team, day)]
+    members = {team.pk: sorted((user for user in team.members.all() if user.is_active), key=lambda user: user.username)
+               for team in teams}
+    standing = standings([user.pk for group in members.values() for user in group], day)
+    result = []
+    for team in teams:
+        planned = []
+        for user in members[team.pk]:
+            if standing[user.pk].plannable:
+                planned.append(user.username)
+            else:
+                expires = standing[user.pk].expires_on
+                built.collectors_left_out.append({"username": user.username, "team": team.code,
+                                                  "reason": standing[user.pk].reason,
+                                                  "expires_on": expires.isoformat() if expires else None})
+        if planned:
+            result.append((team, schedules.get(team.pk), planned))
+    return result
 
 
-def _team_json(team: Team, schedule: TeamSchedule | None, territory: Territory) -> dict[str, Any]:
+def teams_recheck(teams: list[dict[str, Any]], day: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A revised plan's teams with anyone who lost their certificate since the first version taken out."""
+    from doorstep.accounts.models import User
+
+    ids = dict(User.objects.filter(username__in=[name for team in teams for name in team["members"]])
+               .values_list("username", "pk"))
+    standing = standings(ids.values(), day)
+    kept, left_out = [], []
+    for team in teams:
+        members = [name for name in team["members"] if name in ids and standing[ids[name]].plannable]
+        for name in team["members"]:
+            if name not in members:
+                reason = standing[ids[name]].reason if name in ids else "no_certificate"
+                left_out.append({"username": name, "team": team["id"], "reason": reason, "expires_on": None})
+        if members:
+            kept.append({**team, "members": members, "ref": {**team.get("ref", {}), "collector_ids": members}})
+    return kept, left_out
+
+
+def _team_json(team: Team, schedule: TeamSchedule | None, territory: Territory, members: list[str]) -> dict[str, Any]:
     lat = schedule.base_lat if schedule and schedule.base_lat is not None else territory.center_lat
     lon = schedule.base_lon if schedule and schedule.base_lon is not None else territory.center_lon
     start, end = (schedule.shift_start_minute, schedule.shift_end_minute) if schedule else DEFAULT_SHIFT
     skills = sorted({*(schedule.skills if schedule else []), f"team:{team.code}",
                      f"agency:{team.agency.code}" if team.agency else "inhouse"})
-    members = [user.username for user in team.members.filter(is_active=True).order_by("username")]
     return {"id": team.code, "members": members, "start": {"lat": lat, "lon": lon}, "end": {"lat": lat, "lon": lon},
             "shift": [start, end], "max_visits": schedule.max_visits if schedule else None, "capacity": None,
             "skills": skills, "ref": {"team_id": team.code, "collector_ids": members}}
@@ -112,8 +140,8 @@ def scenario_build(*, territory: Territory, day: date, service_minutes: int | No
     midnight = datetime.combine(day, time(0), tzinfo=zone)
     engine = engine_for_lender()
     built = Built(territory=territory, day=day, timezone=zone_name, scenario={})
-    teams = _teams(territory, day)
-    team_json = [_team_json(team, schedule, territory) for team, schedule, _ in teams]
+    teams = _teams(territory, day, built)
+    team_json = [_team_json(team, schedule, territory, members) for team, schedule, members in teams]
     team_codes = {team.code for team, _, _ in teams}
     built.teams_by_id = {team.code: team.pk for team, _, _ in teams}
     if any(team["start"]["lat"] is None for team in team_json):
@@ -136,8 +164,10 @@ def scenario_build(*, territory: Territory, day: date, service_minutes: int | No
             built.exclusions.append((case.pk, Exclusion.Reason.NO_LOCATION, [], "the borrower has no coordinates"))
             continue
         if case.team is not None and case.team.code not in team_codes:
-            built.exclusions.append((case.pk, Exclusion.Reason.NO_TEAM, [],
-                                     f"team {case.team.code} is not on shift"))
+            uncertified = {item["team"] for item in built.collectors_left_out}
+            detail = (f"no collector of team {case.team.code} holds a valid certificate"
+                      if case.team.code in uncertified else f"team {case.team.code} is not on shift")
+            built.exclusions.append((case.pk, Exclusion.Reason.NO_TEAM, [], detail))
             continue
         minimum = max((engine.packs[pack].value("visit_min_team") for pack in engine.pack_ids(subject)
                        if "visit_min_team" in engine.packs[pack].params), default=1)

@@ -62,6 +62,9 @@ def run_build(options: dict[str, Any], *, out: Any, err: Any) -> list[Plan]:
             plan = Plan.objects.select_related("territory").get(pk=plan_id)
             err.write(f"  {plan.territory.code}: {plan.get_status_display()}, {plan.served} visits, "
                       f"prize {plan.prize}, travel {plan.travel_minutes:.0f} min\n")
+            for item in plan.collectors_left_out:
+                err.write(f"    not planned: {item['username']} (team {item['team']}): "
+                          f"{item['reason'].replace('_', ' ')}\n")
         pending -= done
         if pending and time.monotonic() > deadline:
             raise CommandError(f"plans {sorted(pending)} are still solving; is a Celery worker running?")

@@ -101,6 +101,8 @@ class Plan(models.Model):
     prize = models.DecimalField(max_digits=16, decimal_places=2, default=0)
     travel_minutes = models.FloatField(default=0)
     message = models.TextField(blank=True)
+    # Collectors of the territory's teams not planned that day and why: [{username, team, reason, expires_on}].
+    collectors_left_out = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     solved_at = models.DateTimeField(null=True, blank=True)

@@ -24,7 +24,7 @@ from doorstep.accounts.selectors import user_may_assign
 from doorstep.common.audit import audit_append
 from doorstep.common.errors import Conflict, InvalidInput, NotPermitted
 from doorstep.common.tasks import enqueue
-from doorstep.planning.building import scenario_build
+from doorstep.planning.building import scenario_build, teams_recheck
 from doorstep.planning.models import Exclusion, Plan, Route, Stop
 from doorstep.portfolio.services import case_assign
 
@@ -40,12 +40,14 @@ def _require_planner(by: Any) -> None:
 
 @transaction.atomic
 def _plan_create(*, territory: Territory, day: date, scenario: dict[str, Any], exclusions: list[tuple[Any, ...]],
-                 by: Any, time_limit_s: float, seed: int, previous: Plan | None = None) -> Plan:
+                 by: Any, time_limit_s: float, seed: int, previous: Plan | None = None,
+                 collectors_left_out: list[dict[str, Any]] | None = None) -> Plan:
     version = (Plan.objects.filter(day=day, territory=territory).order_by("-version")
                .values_list("version", flat=True).first() or 0) + 1
     plan = Plan.objects.create(day=day, territory=territory, version=version, previous=previous,
                                timezone=territory.timezone or "Asia/Shanghai", scenario=scenario,
-                               time_limit_s=time_limit_s, seed=seed, created_by=by)
+                               time_limit_s=time_limit_s, seed=seed, created_by=by,
+                               collectors_left_out=collectors_left_out or [])
     Exclusion.objects.bulk_create([Exclusion(plan=plan, case_id=case_id, reason=reason, rules=rules,
                                              detail=detail[:300]) for case_id, reason, rules, detail in exclusions])
     audit_append(actor=by, action="plan.create", subject=plan,
@@ -69,6 +71,7 @@ def plan_build(*, day: date, by: Any = None, territory: Territory | None = None,
     for item in territories:
         built = scenario_build(territory=item, day=day)
         plans.append(_plan_create(territory=item, day=day, scenario=built.scenario, exclusions=built.exclusions,
+                                  collectors_left_out=built.collectors_left_out,
                                   by=by, time_limit_s=time_limit_s or _time_limit(), seed=seed))
     return plans
 
@@ -220,7 +223,10 @@ def plan_revise(*, plan: Plan, revision: Revision, by: Any) -> Plan:
     kept = [visit for case_id, visit in visits.items() if case_id not in revision.remove]
     exclusions += [(case_id, Exclusion.Reason.REMOVED, [], "removed by the supervisor") for case_id in revision.remove]
     scenario["visits"] = kept
+    scenario["teams"], left_out = teams_recheck(scenario.get("teams", []), plan.day)
+    known = {item["username"] for item in left_out}
+    left_out += [item for item in plan.collectors_left_out if item["username"] not in known]
     return _plan_create(territory=plan.territory, day=plan.day, scenario=scenario, exclusions=exclusions, by=by,
-                        time_limit_s=plan.time_limit_s, seed=plan.seed, previous=plan)
+                        time_limit_s=plan.time_limit_s, seed=plan.seed, previous=plan, collectors_left_out=left_out)
 
 

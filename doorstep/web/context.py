@@ -18,6 +18,7 @@ def console(request: HttpRequest) -> dict[str, Any]:
         "nav_plans": plans,
         "nav_board": user_may_see_board(user),
         "nav_field_app": user_may_use_field_app(user),
+        "nav_training": bool(getattr(user, "is_authenticated", False)),
         # Collectors and agency staff: the same page lists only their teams' published route sheets.
         "nav_route_sheets": not plans and user_may_see_route_sheets(user),
     }

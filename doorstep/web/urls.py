@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from doorstep.web import board_views, compliance_views, field_views, planning_views, views
+from doorstep.web import board_views, compliance_views, field_views, planning_views, training_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -39,6 +39,19 @@ urlpatterns = [
     path("field/board/plans/<int:plan_id>/decide/", board_views.plan_decision, name="field-board-plan"),
     path("field/board/checks/<int:check_id>/review/", board_views.check_decision, name="field-board-check"),
     path("field/board/cash/<int:receipt_id>/deposit/", board_views.cash_deposit, name="field-board-cash"),
+    path("training/", training_views.training_home, name="training"),
+    path("training/notices/<int:notice_id>/read/", training_views.notice_dismiss, name="training-notice-read"),
+    path("training/courses/<slug:code>/", training_views.course_page, name="training-course"),
+    path("training/courses/<slug:code>/start/", training_views.attempt_begin, name="training-start"),
+    path("training/attempts/<int:attempt_id>/", training_views.attempt_page, name="training-attempt"),
+    path("training/standing/", training_views.standing_page, name="training-standing"),
+    path("training/certificates/<int:certificate_id>/revoke/", training_views.certificate_revocation,
+         name="training-revoke"),
+    path("training/cases/", training_views.case_library, name="training-cases"),
+    path("training/cases/<int:case_id>/", training_views.case_page, name="training-case"),
+    path("training/cases/from-visit/<int:visit_id>/", training_views.case_from_visit_page,
+         name="training-case-from-visit"),
+    path("training/", include("doorstep.web.training_manage_urls")),
     path("field/", field_views.field_app, name="field-app"),
     path("field/sw.js", field_views.field_service_worker, name="field-sw"),
     path("field/manifest.webmanifest", field_views.field_manifest, name="field-manifest"),

@@ -46,6 +46,7 @@ from doorstep.portfolio.selectors import (
 )
 from doorstep.portfolio.services import case_assign, import_job_create, import_progress, pii_reveal
 from doorstep.portfolio.tasks import delinquency_refresh_task
+from doorstep.training.selectors import user_may_curate_cases
 from doorstep.web.charts import bar_chart, dpd_history_chart
 from doorstep.web.compliance_forms import ContactCheckForm
 from doorstep.web.forms import (
@@ -87,6 +88,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("web:overview")
     if reaches_cases(request.user):
         return redirect("web:cases")
+    if user_has_role(request.user, {Role.TRAINER}):
+        return redirect("web:training")
     return render(request, "web/welcome.html")
 
 
@@ -236,6 +239,7 @@ def _borrower_page(request: HttpRequest, external_id: str, *, case: Case | None 
         "compliance_states": borrower_states(borrower=person).active,
         "check_form": ContactCheckForm(initial={"channel": "visit", "party": Party.DEBTOR.value}),
         "field_record": borrower_field_record(borrower_id=person.pk, today=timezone.localdate()),
+        "curates_cases": user_may_curate_cases(request.user),
     })
 
 

@@ -1,0 +1,1 @@
+"""Training and certification: courses, quizzes, certificates with expiry, the case library."""
