@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,6 +12,10 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 DateArray = npt.NDArray[np.datetime64]
+
+
+_UNUSABLE = '",:[]{}'
+_LIGHTGBM_UNUSABLE = re.compile(r'[\s",:\[\]{}]')
 
 
 class FeatureError(ValueError):
@@ -39,6 +44,11 @@ class FeatureMatrix:
             raise FeatureError(f"values must be n×{len(self.names)}, got shape {values.shape}")
         if len(set(self.names)) != len(self.names):
             raise FeatureError("feature names must be unique")
+        unusable = [name for name in self.names if not name or _LIGHTGBM_UNUSABLE.search(name)]
+        if unusable:
+            # LightGBM silently turns spaces into "_" and refuses JSON punctuation; a model file whose
+            # names differ from the matrix's would then refuse every matrix it is given.
+            raise FeatureError(f"feature names must be non-empty, without spaces or any of {_UNUSABLE}: {unusable}")
         if np.isinf(values).any():
             # LightGBM and the imputer treat NaN as missing but infinities as real extremes: refuse them.
             raise FeatureError("values must be finite or NaN")

@@ -28,6 +28,9 @@ def test_take_keeps_rows_ids_and_dates_together() -> None:
         ({"names": ("a",), "values": np.zeros((2, 2), np.float32)}, "n×1"),
         ({"names": ("a",), "values": np.zeros((2, 1), np.float64)}, "float32"),
         ({"names": ("a",), "values": np.array([[np.inf], [0]], np.float32)}, "finite"),
+        ({"names": ("days past due",), "values": np.zeros((2, 1), np.float32)}, "without spaces"),
+        ({"names": ("grade:A",), "values": np.zeros((2, 1), np.float32)}, "without spaces"),
+        ({"names": ("",), "values": np.zeros((2, 1), np.float32)}, "non-empty"),
     ],
 )
 def test_invalid_matrices_are_refused(kwargs: dict, message: str) -> None:
