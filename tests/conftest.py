@@ -39,7 +39,7 @@ _DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_
 
 @pytest.fixture(autouse=True)
 def _migration_data(request: pytest.FixtureRequest) -> None:
-    """Data the migrations seed (the LPR table) is there for every database test. A transactional
+    """Data the migrations seed (the LPR table, the built-in courses) is there for every database test. A transactional
     test ends with a flush that removes it, and with pytest-xdist sending whole files to a worker,
     such a test may run before others on the same database."""
     if request.node.get_closest_marker("django_db") is None and not _DATABASE_FIXTURES & set(request.fixturenames):
@@ -50,6 +50,12 @@ def _migration_data(request: pytest.FixtureRequest) -> None:
     from doorstep.portfolio.core.caps import LPR_ONE_YEAR
     from doorstep.portfolio.models import LprFixing
 
+    from doorstep.training.content import BUILTIN_COURSES
+    from doorstep.training.models import Course
+    from doorstep.training.services import builtin_courses_install
+
+    if not Course.objects.filter(builtin=True).exists():
+        builtin_courses_install(BUILTIN_COURSES)
     if not LprFixing.objects.exists():
         LprFixing.objects.bulk_create([LprFixing(effective_on=row.effective_on,
                                                  one_year_rate=Decimal(row.one_year_ppm) / 1_000_000)

@@ -142,8 +142,10 @@ def standings(user_ids: Iterable[int], day: date) -> dict[int, Standing]:
             result[user_id] = Standing(user_id, False, reason, certificate, certificate.expires_on)
     since = day - timedelta(days=certificate_valid_days())
     required = set(required_course_codes())
+    # order_by(): Attempt's default ordering would add started_at and id to the SELECT DISTINCT and
+    # list a course passed twice twice.
     for user_id, code in Attempt.objects.filter(user_id__in=ids, is_passed=True, submitted_at__date__gte=since,
-                                                course__code__in=required).values_list(
+                                                course__code__in=required).order_by().values_list(
             "user_id", "course__code").distinct():
         result[user_id].passed_courses.append(code)
     return result

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from doorstep.common.audit import audit_append
 from doorstep.common.errors import Conflict, InvalidInput, NotPermitted
@@ -55,51 +56,60 @@ def visit_people(visit: Visit) -> list[Person]:
     return people
 
 
-def _amount(value: Decimal, currency: str) -> str:
-    return f"{currency} {amount_band(value)}"
+def _band(value: Decimal) -> str:
+    # The same form the anonymiser gives a typed amount, so re-anonymising an edited text keeps it.
+    return f"[amount {amount_band(value)}]"
 
 
-def _story(visit: Visit) -> tuple[str, dict[str, Any], str]:
-    """The visit told in plain words, before anonymising; the banded facts; the kind of outcome."""
+def _story(visit: Visit, people: list[Person]) -> tuple[str, dict[str, Any], str]:
+    """The visit told in plain words (in the curator's language), what was typed at the door
+    anonymised; the banded facts; the kind of outcome."""
     case = visit.case
+    low = (case.max_dpd // 30) * 30
     facts: dict[str, Any] = {
-        "bucket": case.bucket, "dpd_band": f"{(case.max_dpd // 30) * 30}–{(case.max_dpd // 30) * 30 + 29}",
-        "outstanding": _amount(case.collectible_amount, case.currency), "outcome": visit.outcome,
+        "currency": case.currency, "bucket": case.bucket, "dpd_band": f"{low}–{low + 29}",
+        "outstanding": amount_band(case.collectible_amount), "outcome": visit.outcome,
         "party_met": visit.party_met, "arrears_reason": visit.arrears_reason, "tension_level": visit.tension_level,
         "entered_premises": visit.entered_premises, "id_shown": visit.id_shown_at is not None,
     }
-    lines = [f"Bucket {case.bucket}, {facts['dpd_band']} days past due, about {facts['outstanding']} outstanding.",
-             f"Outcome of the visit: {visit.get_outcome_display() or 'not recorded'}."]
+    lines = [_("Bucket %(bucket)s, %(days)s days past due, about %(amount)s %(currency)s outstanding.") % {
+        "bucket": case.bucket, "days": facts["dpd_band"], "amount": _band(case.collectible_amount),
+        "currency": case.currency},
+        _("Outcome of the visit: %(outcome)s.") % {"outcome": visit.get_outcome_display() or _("not recorded")}]
     if visit.party_met:
-        lines.append(f"Met: {visit.party_met}.")
+        lines.append(_("Met: %(party)s.") % {"party": visit.party_met})
     if visit.arrears_reason:
-        lines.append(f"Reason for the arrears: {visit.get_arrears_reason_display()}.")
+        lines.append(_("Reason for the arrears: %(reason)s.") % {"reason": visit.get_arrears_reason_display()})
     if visit.arrears_note:
-        lines.append(f"In their words: {visit.arrears_note}")
+        lines.append(_("In their words: %(note)s") % {"note": anonymise(visit.arrears_note, people)})
     if visit.finances_recorded_at:
-        facts["income_band"] = _amount(visit.monthly_income, case.currency)
-        facts["expenses_band"] = _amount(visit.monthly_expenses, case.currency)
-        lines.append(f"Stated income about {facts['income_band']} a month, essential expenses about "
-                     f"{facts['expenses_band']}.")
+        facts["income_band"] = amount_band(visit.monthly_income)
+        facts["expenses_band"] = amount_band(visit.monthly_expenses)
+        lines.append(_("Stated income about %(income)s a month, essential expenses about %(expenses)s.") % {
+            "income": _band(visit.monthly_income), "expenses": _band(visit.monthly_expenses)})
     for note in visit.notes.all():
-        level = f" (tension {note.level}/5)" if note.level is not None else ""
-        if note.text or level:
-            lines.append(f"Note{level}: {note.text}".rstrip(": "))
+        text = anonymise(note.text, people)
+        if note.level is not None:
+            lines.append(_("Tension %(level)s/5: %(text)s") % {"level": note.level, "text": text})
+        elif text:
+            lines.append(_("Note: %(text)s") % {"text": text})
     kind = "none"
     promises = list(Promise.objects.filter(visit=visit))
     if promises:
         kind = "promise"
-        facts["promises"] = [_amount(promise.amount, promise.currency) for promise in promises]
-        lines.append("Promise to pay: " + ", ".join(facts["promises"]) + ".")
+        facts["promises"] = [amount_band(promise.amount) for promise in promises]
+        lines.append(_("Promise to pay: %(amounts)s.") % {
+            "amounts": ", ".join(_band(promise.amount) for promise in promises)})
     plans = list(RepaymentPlan.objects.filter(visit=visit))
     if plans:
         kind = "plan"
-        facts["plans"] = [{"total": _amount(plan.total, plan.currency), "count": plan.count,
-                           "interval": plan.interval, "status": plan.status} for plan in plans]
-        lines += [f"Repayment plan: {plan.count} {plan.get_interval_display()} installments, about "
-                  f"{_amount(plan.total, plan.currency)} in all ({plan.status})." for plan in plans]
+        facts["plans"] = [{"total": amount_band(plan.total), "count": plan.count, "interval": plan.interval,
+                           "status": plan.status} for plan in plans]
+        lines += [_("Repayment plan: %(count)s installments (%(interval)s), about %(total)s in all (%(status)s).") % {
+            "count": plan.count, "interval": plan.get_interval_display(), "total": _band(plan.total),
+            "status": plan.get_status_display()} for plan in plans]
     if visit.asked_to_leave_at:
-        lines.append("The collectors were asked to leave and left.")
+        lines.append(_("The collectors were asked to leave and left."))
     return "\n".join(lines), facts, kind
 
 
@@ -114,15 +124,15 @@ def case_from_visit(*, visit: Visit, by: Any) -> TrainingCase:
         return existing
     visit = Visit.objects.select_related("case", "borrower", "team").get(pk=visit.pk)
     people = visit_people(visit)
-    story, facts, kind = _story(visit)
+    story, facts, kind = _story(visit, people)
     success = kind in SUCCESS_OUTCOMES
-    title = f"{visit.get_arrears_reason_display() or visit.get_outcome_display() or 'Visit'} — {visit.case.bucket}"
+    title = f"{visit.get_arrears_reason_display() or visit.get_outcome_display() or _('Visit')} — {visit.case.bucket}"
     try:
         with transaction.atomic():
             case = TrainingCase.objects.create(
                 source_visit=visit, team=visit.team, result=TrainingCase.Result.SUCCESS if success
-                else TrainingCase.Result.FAILURE, title=anonymise(title, people)[:200],
-                arrears_reason=visit.arrears_reason, situation=anonymise(story, people), facts=facts,
+                else TrainingCase.Result.FAILURE, title=title[:200],
+                arrears_reason=visit.arrears_reason, situation=story, facts=facts,
                 created_by=by, created_at=timezone.now())
             audit_append(actor=by, action="training.case_create", subject=case, data={"visit": visit.pk})
     except IntegrityError:  # made at the same moment by someone else
