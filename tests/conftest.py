@@ -49,7 +49,6 @@ def _migration_data(request: pytest.FixtureRequest) -> None:
 
     from doorstep.portfolio.core.caps import LPR_ONE_YEAR
     from doorstep.portfolio.models import LprFixing
-
     from doorstep.training.content import BUILTIN_COURSES
     from doorstep.training.models import Course
     from doorstep.training.services import builtin_courses_install

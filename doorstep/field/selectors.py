@@ -22,6 +22,7 @@ from doorstep.field.models import CashReceipt, CheckEvent, PositionFix, Promise,
 from doorstep.planning.models import Plan, Route, Stop
 from doorstep.planning.selectors import StopRow, visit_requirements
 from doorstep.portfolio.models import Payment
+from doorstep.training.selectors import standings
 
 BOARD_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
 
@@ -144,8 +145,14 @@ def field_today(*, user: Any, day: date | None = None) -> dict[str, Any]:
                                  for member in route.team.members.all().order_by("username")]},
             "timezone": route.plan.timezone, "depart_at": _iso(route.depart_at), "return_at": _iso(route.return_at),
             "stops": payload_stops})
+    standing = standings([user.pk], day)[user.pk]
     return {"day": day.isoformat(), "server_time": _iso(timezone.now()),
             "user": {"id": user.pk, "name": user.get_full_name() or user.username},
+            # The field certificate (doorstep.training): the phone warns before it runs out.
+            "certificate": {"plannable": standing.plannable, "reason": standing.reason,
+                            "expires_on": standing.expires_on.isoformat() if standing.expires_on else None,
+                            "days_left": (standing.expires_on - day).days
+                            if standing.plannable and standing.expires_on else None},
             "sos_phone": settings.DOORSTEP_FIELD_SOS_PHONE,
             "routes": payload_routes, "progress": {"stops": total, "closed": closed, "in_progress": in_progress}}
 

@@ -6,6 +6,8 @@ Rows here are written only by `doorstep.training.services`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -56,7 +58,8 @@ class Lesson(models.Model):
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     body_en = models.TextField(_("text (English)"))
     body_zh = models.TextField(_("text (Chinese)"))
-    cases = models.ManyToManyField("TrainingCase", verbose_name=_("cases"), related_name="lessons", blank=True)
+    cases: models.ManyToManyField[TrainingCase, Any] = models.ManyToManyField(
+        "TrainingCase", verbose_name=_("cases"), related_name="lessons", blank=True)
 
     class Meta:
         ordering = ["course", "order", "id"]

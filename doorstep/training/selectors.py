@@ -33,6 +33,8 @@ PARAMETERISED_TITLES = {
                         "每名债务人每日接通不超过 [[param:connected_calls_per_day]] 次"),
     "CN-CALL-ATTEMPT": ("At most [[param:attempts_per_number_per_day]] dial attempts per number per day",
                         "每个号码每日拨打不超过 [[param:attempts_per_number_per_day]] 次"),
+    "CN-VISIT-2P": ("At least [[param:visit_min_team]] collectors per visit",
+                    "上门至少 [[param:visit_min_team]] 人"),
     "DS-VISIT-FREQ": ("At most [[param:visits_per_30_days]] visit(s) in 30 days (policy)",
                       "30 天内最多上门 [[param:visits_per_30_days]] 次（政策）"),
 }
@@ -103,7 +105,8 @@ def quiz_rules(course: Course) -> QuizRules:
 
 def attempt_gate(*, user: Any, course: Course, now: Any) -> Gate:
     history = [PastAttempt(submitted_at, passed) for submitted_at, passed in Attempt.objects.filter(
-        user=user, course=course, submitted_at__isnull=False).values_list("submitted_at", "is_passed")]
+        user=user, course=course, submitted_at__isnull=False).values_list("submitted_at", "is_passed")
+        if submitted_at is not None]
     return gate(history, quiz_rules(course), now)
 
 

@@ -88,7 +88,7 @@ def _course_rows(user: Any) -> list[dict[str, Any]]:
 @require_GET
 @login_required
 def training_home(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     standing = standings([user.pk], timezone.localdate())[user.pk]
     certificates = list(Certificate.objects.filter(user=user)[:5])
     days_left = (standing.expires_on - timezone.localdate()).days if standing.plannable and standing.expires_on \
@@ -104,7 +104,7 @@ def training_home(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def notice_dismiss(request: HttpRequest, notice_id: int) -> HttpResponse:
-    notice = Notice.objects.filter(pk=notice_id, recipient=request.user).first()
+    notice = Notice.objects.filter(pk=notice_id, recipient_id=request.user.pk).first()
     if notice is None:
         raise Http404
     notice_read(notice=notice, by=request.user)
@@ -130,8 +130,9 @@ def course_page(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as error:
         raise Http404(str(error)) from error
     gate = attempt_gate(user=request.user, course=course, now=timezone.now())
-    open_attempt = Attempt.objects.filter(user=request.user, course=course, submitted_at__isnull=True).first()
-    history = Attempt.objects.filter(user=request.user, course=course, submitted_at__isnull=False)[:10]
+    user: Any = request.user
+    open_attempt = Attempt.objects.filter(user=user, course=course, submitted_at__isnull=True).first()
+    history = Attempt.objects.filter(user=user, course=course, submitted_at__isnull=False)[:10]
     return render(request, "web/training/course.html", {
         "course": course, "title": _pick(course, "title"), "summary": _pick(course, "summary"),
         "lessons": _lessons(course), "gate": gate, "open_attempt": open_attempt, "history": history,
@@ -310,7 +311,8 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "reasons": Visit.ArrearsReason.choices, "results": TrainingCase.Result.choices,
         "lessons": Lesson.objects.select_related("course").order_by("course__order", "order") if curates else [],
         "questions": Question.objects.filter(is_active=True).select_related("course") if curates else [],
-        "used_in": list(case.lessons.select_related("course")) + list(case.questions.select_related("course")),
+        "used_in": [*Lesson.objects.filter(cases=case).select_related("course"),
+                    *Question.objects.filter(case=case).select_related("course")],
     })
 
 

@@ -46,7 +46,7 @@ def visit(db) -> Visit:
         role=Contact.PartyRole.GUARANTOR,
         phone_sealed=pii_seal(GUARANTOR_PHONE, purpose="contact/CT-55501/phone"),
     )
-    lead, partner = world.collectors
+    lead = world.collectors[0]
     lead.first_name, lead.last_name, lead.employee_number = "建国", "赵", "EMP-30017"
     lead.save()
     visit = Visit.objects.create(

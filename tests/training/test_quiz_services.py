@@ -62,7 +62,7 @@ def test_each_attempt_draws_its_own_questions_and_a_reload_keeps_them(courses) -
     assert attempt_start(user=user, course=alpha, now=T0 + timedelta(minutes=3)).pk == first.pk  # double tap
     draws = {tuple(first.question_ids)}
     attempt_submit(attempt=first, user=user, answers=_answers(first, right=5), now=T0 + timedelta(minutes=5))
-    for n in range(1, 8):
+    for _ in range(1, 8):
         other = attempt_start(user=UserFactory(role=Role.COLLECTOR, certified=False), course=alpha, now=T0)
         draws.add(tuple(other.question_ids))
     assert len(draws) >= 6  # 252 possible sets of 5 out of 10, in random order

@@ -197,7 +197,10 @@ def certificate_revoke(*, certificate: Certificate, by: Any, reason: str) -> Cer
 
 
 def _supervisors_of(holder: User) -> list[User]:
-    return list(User.objects.filter(role=Role.SUPERVISOR, is_active=True, agency_id=holder.agency_id))
+    supervisors = User.objects.filter(role=Role.SUPERVISOR, is_active=True)
+    if holder.agency_id is None:
+        return list(supervisors.filter(agency__isnull=True))
+    return list(supervisors.filter(agency_id=holder.agency_id))
 
 
 def certificate_notices_send(*, today: date | None = None) -> int:
@@ -207,7 +210,7 @@ def certificate_notices_send(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     horizon = today + timedelta(days=certificate_notice_days())
     sent = 0
-    latest_ids = {}
+    latest_ids: dict[int, int] = {}
     for certificate_id, user_id in Certificate.objects.filter(revoked_at__isnull=True).order_by(
             "user_id", "-issued_on", "-id").values_list("id", "user_id"):
         latest_ids.setdefault(user_id, certificate_id)

@@ -756,6 +756,15 @@ function renderBanners() {
   } else if (state.loaded && !state.today) {
     items.push(h("div", { class: "banner offline", test: "offline-banner" }, t("noSavedRoute")));
   }
+  const certificate = state.today?.certificate;
+  if (certificate && !certificate.plannable) {
+    items.push(h("div", { class: "banner warn", test: "certificate-banner", role: "alert" }, t("certificateMissing"),
+      " ", h("a", { href: config.urls.training }, t("openTraining"))));
+  } else if (certificate && certificate.days_left !== null && certificate.days_left <= 30) {
+    items.push(h("div", { class: "banner warn", test: "certificate-banner" },
+      t("certificateExpires", { date: certificate.expires_on }), " ",
+      h("a", { href: config.urls.training }, t("openTraining"))));
+  }
   if (state.loadError) items.push(h("div", { class: "banner warn" }, state.loadError));
   banners.replaceChildren(...items);
 }
