@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "doorstep.planning",
     "doorstep.field",
     "doorstep.training",
+    "doorstep.scoring",
     "doorstep.demo",
     "doorstep.web",
 ]
@@ -202,6 +203,8 @@ DOORSTEP_MAP_TILE_URL = os.environ.get("DOORSTEP_MAP_TILE_URL", "")
 DOORSTEP_CERTIFICATE_VALID_DAYS = int(os.environ.get("DOORSTEP_CERTIFICATE_VALID_DAYS", "365"))
 DOORSTEP_CERTIFICATE_NOTICE_DAYS = int(os.environ.get("DOORSTEP_CERTIFICATE_NOTICE_DAYS", "30"))
 DOORSTEP_TRAINING_RECENT_DAYS = int(os.environ.get("DOORSTEP_TRAINING_RECENT_DAYS", "90"))
+# Scoring: model files (JSON, see doorstep.scoring.models) live here.
+DOORSTEP_MODEL_DIR = Path(os.environ.get("DOORSTEP_MODEL_DIR", VAR_DIR / "models"))
 # The demo plans today's route for its Futian team when it seeds or starts.
 DOORSTEP_DEMO_PLAN_TIME_LIMIT_S = float(os.environ.get("DOORSTEP_DEMO_PLAN_TIME_LIMIT_S", "5"))
 
