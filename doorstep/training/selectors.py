@@ -89,10 +89,11 @@ def courses_for(user: Any) -> QuerySet[Course]:
 
 
 def attempt_get(*, attempt_id: int, user: Any) -> Attempt:
-    attempt = Attempt.objects.select_related("course").filter(pk=attempt_id).first()
+    attempt = Attempt.objects.select_related("course", "user").filter(pk=attempt_id).first()
     if attempt is None:
         raise NotFound(f"no attempt {attempt_id}")
-    if attempt.user_id != user.pk and not user_oversees_training(user):
+    if attempt.user_id != user.pk and not (
+            user_oversees_training(user) and (user.agency_id is None or user.agency_id == attempt.user.agency_id)):
         raise NotPermitted("this attempt is someone else's")
     return attempt
 

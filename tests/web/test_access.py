@@ -513,6 +513,107 @@ def test_field_app_and_board_by_role(world: World, name: str) -> None:
     assert client.get("/field/").status_code == (200 if collector else 403)
 
 
+TRAINING_OVERSEERS = {"admin", "supervisor", "trainer", "compliance", "agency_supervisor"}
+COURSE_EDITORS = {"admin", "trainer"}
+CASE_CURATORS = {"admin", "supervisor", "trainer", "agency_supervisor"}
+
+
+@pytest.fixture
+def training_rows(world: World) -> dict[str, int]:
+    from doorstep.field.models import Visit
+    from doorstep.training.models import Attempt, Certificate, Lesson, Notice, Question, TrainingCase
+    from doorstep.training.services import attempt_start
+    from tests.field.world import field_world
+
+    field = field_world(date(2026, 6, 2), stops=1, prefix="TR")
+    visit = Visit.objects.create(case=field.cases[0], borrower=field.cases[0].borrower, stop=field.stops[0],
+                                 team=field.team, day=field.day, status=Visit.Status.CLOSED, outcome="not_home")
+    collector = world.users["collector_a"]
+    attempt: Attempt = attempt_start(user=collector, course=_law(), now=datetime(2026, 6, 2, 2, tzinfo=UTC))
+    certificate = Certificate.objects.get(user=collector)
+    notice = Notice.objects.create(recipient=collector, certificate=certificate, kind=Notice.Kind.EXPIRING,
+                                   created_at=datetime.now(tz=UTC))
+    common = {"result": "failure", "situation": "generated", "created_by": world.users["supervisor"],
+              "created_at": datetime.now(tz=UTC)}
+    published = TrainingCase.objects.create(title="Published", status=TrainingCase.Status.PUBLISHED, **common)
+    draft = TrainingCase.objects.create(title="Draft", **common)
+    lesson = Lesson.objects.filter(course__code="law").first()
+    question = Question.objects.filter(course__code="law").first()
+    assert lesson is not None and question is not None
+    return {"visit": visit.pk, "attempt": attempt.pk, "certificate": certificate.pk, "notice": notice.pk,
+            "published": published.pk, "draft": draft.pk, "lesson": lesson.pk, "question": question.pk}
+
+
+def _law():
+    from doorstep.training.models import Course
+
+    return Course.objects.get(code="law")
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_training_pages_and_api_by_role(world: World, training_rows: dict[str, int], name: str) -> None:
+    from doorstep.training.models import Certificate, Notice
+
+    rows = training_rows
+    client = client_for(world, name)
+    overseer, editor, curator = name in TRAINING_OVERSEERS, name in COURSE_EDITORS, name in CASE_CURATORS
+    owner = name == "collector_a"
+    # Everyone takes courses.
+    for url in ("/training/", "/training/courses/law/", "/training/cases/", f"/training/cases/{rows['published']}/",
+                "/api/v1/training/courses/", "/api/v1/training/courses/law/", "/api/v1/training/certificates/me/",
+                "/api/v1/training/notices/", "/api/v1/training/cases/", f"/api/v1/training/cases/{rows['published']}/"):
+        assert client.get(url).status_code == 200, url
+    assert client.post("/training/courses/law/start/").status_code == 302
+    assert client.post("/api/v1/training/courses/law/attempts/").status_code in (200, 201)
+    # Someone's attempt: its owner and the people who oversee training (agency staff: their agency only).
+    sees_attempt = owner or (overseer and name != "agency_supervisor")
+    for url in (f"/training/attempts/{rows['attempt']}/", f"/api/v1/training/attempts/{rows['attempt']}/"):
+        assert client.get(url).status_code == (200 if sees_attempt else 404 if url.startswith("/training") else 403), url
+    submit = client.post(f"/api/v1/training/attempts/{rows['attempt']}/submit/", {"answers": {}},
+                         content_type="application/json")
+    assert submit.status_code == (200 if owner else 403)
+    # Notices are their recipient's.
+    assert client.post(f"/training/notices/{rows['notice']}/read/").status_code == (302 if owner else 404)
+    assert client.post(f"/api/v1/training/notices/{rows['notice']}/read/").status_code == (200 if owner else 404)
+    assert Notice.objects.get(pk=rows["notice"]).read_at is not None or not owner
+    # Standing and revoking: supervisors, trainers, compliance and admins (a blank reason changes nothing).
+    assert client.get("/training/standing/").status_code == (200 if overseer else 403)
+    assert client.get("/api/v1/training/standing/").status_code == (200 if overseer else 403)
+    assert client.get("/training/analytics/").status_code == (200 if overseer else 403)
+    assert client.post(f"/training/certificates/{rows['certificate']}/revoke/", {"reason": ""}).status_code == (
+        302 if overseer else 403)
+    revoke = client.post(f"/api/v1/training/certificates/{rows['certificate']}/revoke/", {"reason": ""},
+                         content_type="application/json")
+    # (an agency's supervisor does not reach the lender's own collectors' certificates)
+    assert revoke.status_code == (403 if not overseer else 404 if name == "agency_supervisor" else 400)
+    assert Certificate.objects.get(pk=rows["certificate"]).revoked_at is None
+    # Drafts of the case library: curators only.
+    for url in (f"/training/cases/{rows['draft']}/", f"/api/v1/training/cases/{rows['draft']}/"):
+        assert client.get(url).status_code == (200 if curator else 404), url
+    patched = client.patch(f"/api/v1/training/cases/{rows['draft']}/", {"title": "Draft (edited)"},
+                           content_type="application/json")
+    assert patched.status_code == (200 if curator else 404)  # a draft is invisible to others
+    assert client.post(f"/api/v1/training/cases/{rows['draft']}/publish/").status_code == (
+        400 if curator else 404)  # no lessons learnt yet
+    # A visit becomes a case for curators who reach the visit (trainers and agency staff do not).
+    reaches_visit = name in {"admin", "supervisor"}
+    made = client.post(f"/training/cases/from-visit/{rows['visit']}/")
+    assert made.status_code == (302 if reaches_visit else 404 if curator else 403)
+    api_made = client.post(f"/api/v1/training/cases/from-visit/{rows['visit']}/")
+    assert api_made.status_code == (200 if reaches_visit else 404 if curator else 403)
+    # Course editing: trainers and administrators.
+    code, lesson, question = "law", rows["lesson"], rows["question"]
+    for url in ("/training/manage/", "/training/manage/new/", f"/training/manage/{code}/",
+                f"/training/manage/{code}/lessons/new/", f"/training/manage/{code}/lessons/{lesson}/",
+                f"/training/manage/{code}/questions/new/", f"/training/manage/{code}/questions/{question}/"):
+        assert client.get(url).status_code == (200 if editor else 403), url
+    assert client.post("/training/manage/preview/", {"body_en": "**x**", "body_zh": "乙"}).status_code == (
+        200 if editor else 403)
+    if not editor:
+        assert client.post(f"/training/manage/{code}/questions/{question}/active/",
+                           {"is_active": "0"}).status_code == 403
+
+
 def test_agency_supervisor_cannot_pull_a_case_back(world: World) -> None:
     client = client_for(world, "agency_supervisor")
     case = world.cases["agency_pool"]
@@ -573,6 +674,16 @@ def test_anonymous_visitors_reach_nothing(world: World) -> None:
                 "/api/v1/field/alerts/1/acknowledge/", "/api/v1/field/alerts/1/escalate/",
                 "/api/v1/field/alerts/1/resolve/", "/api/v1/field/checks/1/review/", "/api/v1/field/cash/1/deposit/"):
         assert client.post(url, {}).status_code in (401, 403), url
+    for url in ("/training/", "/training/courses/law/", "/training/attempts/1/", "/training/standing/",
+                "/training/cases/", "/training/cases/1/", "/training/manage/", "/training/analytics/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), url
+    for url in ("/api/v1/training/courses/", "/api/v1/training/attempts/1/", "/api/v1/training/certificates/me/",
+                "/api/v1/training/standing/", "/api/v1/training/notices/", "/api/v1/training/cases/"):
+        assert client.get(url).status_code in (401, 403), url
+    for url in ("/api/v1/training/courses/law/attempts/", "/api/v1/training/attempts/1/submit/",
+                "/api/v1/training/certificates/1/revoke/", "/api/v1/training/cases/from-visit/1/"):
+        assert client.post(url, {}).status_code in (401, 403), url
     assert client.get("/admin/").status_code == 302
 
 
@@ -614,6 +725,20 @@ TESTED_ROUTES = {
     "field/", "field/board/", "field/board/live/", "field/board/alerts/<int:alert_id>/<str:action>/",
     "field/board/plans/<int:plan_id>/decide/", "field/board/checks/<int:check_id>/review/",
     "field/board/cash/<int:receipt_id>/deposit/",
+    "training/", "training/notices/<int:notice_id>/read/", "training/courses/<slug:code>/",
+    "training/courses/<slug:code>/start/", "training/attempts/<int:attempt_id>/", "training/standing/",
+    "training/certificates/<int:certificate_id>/revoke/", "training/cases/", "training/cases/<int:case_id>/",
+    "training/cases/from-visit/<int:visit_id>/", "training/manage/", "training/manage/new/",
+    "training/manage/preview/", "training/manage/<slug:code>/", "training/manage/<slug:code>/lessons/new/",
+    "training/manage/<slug:code>/lessons/<int:lesson_id>/", "training/manage/<slug:code>/questions/new/",
+    "training/manage/<slug:code>/questions/<int:question_id>/",
+    "training/manage/<slug:code>/questions/<int:question_id>/active/", "training/analytics/",
+    "api/v1/training/courses/", "api/v1/training/courses/<slug:code>/", "api/v1/training/courses/<slug:code>/attempts/",
+    "api/v1/training/attempts/<int:attempt_id>/", "api/v1/training/attempts/<int:attempt_id>/submit/",
+    "api/v1/training/certificates/me/", "api/v1/training/certificates/<int:certificate_id>/revoke/",
+    "api/v1/training/standing/", "api/v1/training/notices/", "api/v1/training/notices/<int:notice_id>/read/",
+    "api/v1/training/cases/", "api/v1/training/cases/from-visit/<int:visit_id>/", "api/v1/training/cases/<int:case_id>/",
+    "api/v1/training/cases/<int:case_id>/publish/",
 }
 # The schema describes the API; the field app's service worker and manifest are static code and
 # names: none holds data.
