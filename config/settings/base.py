@@ -8,6 +8,7 @@ from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from celery.schedules import crontab
 
 django_stubs_ext.monkeypatch()
 
@@ -173,6 +174,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_BEAT_SCHEDULE = {
     "field-overdue-scan": {"task": "field.overdue_scan", "schedule": 60.0},
     "training-certificate-notices": {"task": "training.certificate_notices", "schedule": 6 * 3600.0},
+    # After the night's delinquency refresh: scores the open cases as of the new day.
+    "scoring-nightly": {"task": "scoring.nightly", "schedule": crontab(hour=3, minute=0)},
 }
 DOORSTEP_TASK_MODE = os.environ.get("DOORSTEP_TASK_MODE", "celery" if CELERY_BROKER_URL else "thread")
 

@@ -31,6 +31,8 @@ from doorstep.compliance.selectors import engine_for_lender, subjects_for
 from doorstep.planning.models import Exclusion, TeamDayOff, TeamSchedule, VisitAppointment
 from doorstep.planning.roads import scenario_with_road_matrix, travel_matrix_provider
 from doorstep.portfolio.models import Case
+from doorstep.scoring.models import CaseScore
+from doorstep.scoring.selectors import case_scores_latest
 from doorstep.training.selectors import standings
 
 # Expected recovery until scoring exists: the collectible amount times an interim rate per bucket.
@@ -60,7 +62,14 @@ def _minutes(moment: datetime, midnight: datetime) -> float:
     return (moment - midnight).total_seconds() / 60
 
 
-def _prize(case: Case) -> tuple[Decimal, dict[str, Any]]:
+def _prize(case: Case, score: CaseScore | None = None) -> tuple[Decimal, dict[str, Any]]:
+    """The visit's expected recovery from the case's latest score (issue 7), else the interim rule."""
+    if score is not None:
+        return score.expected_recovery, {
+            "model": score.model.version, "probability": round(score.probability, 4),
+            "uplift": None if score.uplift is None else round(score.uplift, 4),
+            "expected_amount": float(score.expected_amount), "as_of": score.as_of.isoformat(),
+            "reasons": score.reasons}
     rate = INTERIM_RECOVERY_RATES.get(case.bucket, Decimal("0"))
     prize = (case.collectible_amount * rate).quantize(Decimal("0.01"))
     return prize, {"collectible": float(case.collectible_amount), "rate": float(rate), "model": PRIZE_MODEL,
@@ -151,6 +160,7 @@ def scenario_build(*, territory: Territory, day: date, service_minutes: int | No
         "borrower", "team", "agency").order_by("id"))
     subjects = subjects_for(borrower_ids=[case.borrower_id for case in cases], around=midnight + timedelta(hours=12),
                             cases={case.borrower_id: case for case in cases}, channels=[Channel.VISIT])
+    scores = case_scores_latest(case_ids=[case.pk for case in cases], day=day)
     appointments: dict[int, list[tuple[float, float]]] = {}
     for case_id, start, end in VisitAppointment.objects.filter(day=day, case__in=cases).values_list(
             "case_id", "start_minute", "end_minute"):
@@ -207,7 +217,7 @@ def scenario_build(*, territory: Territory, day: date, service_minutes: int | No
             skills = [f"agency:{case.agency.code}" if case.agency is not None else "inhouse"]
         if State.HARDSHIP in subject.states:
             skills.append("hardship")
-        prize, explain = _prize(case)
+        prize, explain = _prize(case, scores.get(case.pk))
         visit_id = f"C{case.pk}"
         built.cases_by_visit[visit_id] = case.pk
         visits.append({

@@ -53,6 +53,7 @@ class CaseScore(models.Model):
     model = models.ForeignKey(ScoringModel, on_delete=models.PROTECT, related_name="scores")
     probability = models.FloatField(_("probability of payment"))
     uplift = models.FloatField(_("visit uplift"), null=True, blank=True)  # null: no uplift model was active
+    expected_amount = MoneyField(_("expected amount"), default=0)  # collectible on as_of: paid in full
     expected_recovery = MoneyField(_("expected recovery of a visit"))
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
 

@@ -65,9 +65,12 @@ def history(loan: Loan, as_of: date, dpd: int, bucket: str) -> None:
 
 
 def visits(team: Team, cases_by_day: Iterable[tuple[Case, date, str]]) -> list[Visit]:
-    """Field visits, each on a one-stop plan of its own (the scoring reads only the visit)."""
-    made = []
+    """Field visits, one published one-route plan per day (the scoring reads only the visits)."""
+    by_day: dict[date, list[tuple[Case, str]]] = {}
     for case, day, outcome in cases_by_day:
+        by_day.setdefault(day, []).append((case, outcome))
+    made = []
+    for day, items in by_day.items():
         plan = Plan.objects.create(
             day=day,
             territory=team.territory,
@@ -78,16 +81,19 @@ def visits(team: Team, cases_by_day: Iterable[tuple[Case, date, str]]) -> list[V
         route = Route.objects.create(
             plan=plan, team=team, depart_at=local(day, 9), return_at=local(day, 18), travel_minutes=30
         )
-        stop = Stop.objects.create(
-            route=route,
-            case=case,
-            sequence=1,
-            arrival_at=local(day),
-            start_at=local(day),
-            end_at=local(day) + timedelta(minutes=45),
-            prize=Decimal("100.00"),
+        stops = Stop.objects.bulk_create(
+            Stop(
+                route=route,
+                case=case,
+                sequence=number,
+                arrival_at=local(day),
+                start_at=local(day),
+                end_at=local(day) + timedelta(minutes=45),
+                prize=Decimal("100.00"),
+            )
+            for number, (case, _) in enumerate(items, start=1)
         )
-        made.append(
+        made += [
             Visit(
                 case=case,
                 borrower_id=case.borrower_id,
@@ -97,7 +103,8 @@ def visits(team: Team, cases_by_day: Iterable[tuple[Case, date, str]]) -> list[V
                 status=Visit.Status.CLOSED,
                 outcome=outcome,
             )
-        )
+            for (case, outcome), stop in zip(items, stops, strict=True)
+        ]
     return Visit.objects.bulk_create(made)
 
 
