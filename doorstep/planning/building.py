@@ -32,7 +32,7 @@ from doorstep.planning.models import Exclusion, TeamDayOff, TeamSchedule, VisitA
 from doorstep.planning.roads import scenario_with_road_matrix, travel_matrix_provider
 from doorstep.portfolio.models import Case
 from doorstep.scoring.models import CaseScore
-from doorstep.scoring.selectors import case_scores_latest
+from doorstep.scoring.selectors import case_scores_latest, score_reasons
 from doorstep.training.selectors import standings
 
 # Expected recovery until scoring exists: the collectible amount times an interim rate per bucket.
@@ -69,7 +69,7 @@ def _prize(case: Case, score: CaseScore | None = None) -> tuple[Decimal, dict[st
             "model": score.model.version, "probability": round(score.probability, 4),
             "uplift": None if score.uplift is None else round(score.uplift, 4),
             "expected_amount": float(score.expected_amount), "as_of": score.as_of.isoformat(),
-            "reasons": score.reasons}
+            "reasons": score_reasons(score.reasons)}
     rate = INTERIM_RECOVERY_RATES.get(case.bucket, Decimal("0"))
     prize = (case.collectible_amount * rate).quantize(Decimal("0.01"))
     return prize, {"collectible": float(case.collectible_amount), "rate": float(rate), "model": PRIZE_MODEL,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db.models import OuterRef, Subquery
 
+from doorstep.scoring.core.explain import Reason, reasons_in_words
+from doorstep.scoring.features import FEATURE_CATALOGUE
 from doorstep.scoring.models import CaseScore, ScoringModel
 
 
@@ -25,3 +28,21 @@ def case_scores_latest(*, case_ids: Iterable[int], day: date) -> dict[int, CaseS
         .select_related("model")
     )
     return {row.case_id: row for row in rows}
+
+
+def score_reasons(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A score's stored reasons with their words in English and Chinese (rendered on reading, so
+    scoring a million cases writes no sentences and a better wording applies to old scores too)."""
+    result = []
+    for item in reasons:
+        value = item.get("value")
+        reason = Reason(
+            feature=str(item["feature"]),
+            contribution=float(item["contribution"]),
+            value=float("nan") if value is None else float(value),
+        )
+        english, chinese = (
+            reasons_in_words([reason], catalogue=FEATURE_CATALOGUE, language=language)[0] for language in ("en", "zh")
+        )
+        result.append({**item, "en": english, "zh": chinese})
+    return result

@@ -10,7 +10,6 @@ CaseScore per case; scoring the same day with the same model again replaces thos
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import math
 import time
@@ -30,7 +29,7 @@ from doorstep.common.core.money import decimal_to_cents
 from doorstep.common.errors import InvalidInput
 from doorstep.common.sql import bulk_load, date_param, execute, lock
 from doorstep.scoring.core.boosting import BoosterConfig
-from doorstep.scoring.core.explain import Reason, reasons_in_words, top_reasons
+from doorstep.scoring.core.explain import contributions
 from doorstep.scoring.core.features import FeatureError, FeatureMatrix
 from doorstep.scoring.core.metrics import qini_coefficient
 from doorstep.scoring.core.serialise import (
@@ -50,7 +49,7 @@ from doorstep.scoring.core.uplift import (
     uplift_fit,
     visit_expected_recovery,
 )
-from doorstep.scoring.features import FEATURE_CATALOGUE, CaseFeatures, LabelledCaseFeatures, case_features_labelled
+from doorstep.scoring.features import CaseFeatures, LabelledCaseFeatures, case_features_labelled
 from doorstep.scoring.features import case_features as case_features_compute
 from doorstep.scoring.models import CaseScore, ScoringModel
 
@@ -260,27 +259,33 @@ def active_models() -> tuple[ScoringModel, PropensityModel, UpliftModel | None]:
     return row, propensity, uplift
 
 
-def _finite(value: float) -> float | None:
-    return None if math.isnan(value) else round(value, 6)
+def _number(value: float) -> str:
+    return "null" if math.isnan(value) else repr(round(value, 6))
 
 
-def _reason_documents(reasons: list[list[Reason]]) -> Iterator[str]:
-    for row in reasons:
-        english = reasons_in_words(row, catalogue=FEATURE_CATALOGUE, language="en")
-        chinese = reasons_in_words(row, catalogue=FEATURE_CATALOGUE, language="zh")
-        yield json.dumps(
-            [
-                {
-                    "feature": reason.feature,
-                    "value": _finite(reason.value),
-                    "contribution": round(reason.contribution, 6),
-                    "en": en,
-                    "zh": zh,
-                }
-                for reason, en, zh in zip(row, english, chinese, strict=True)
-            ],
-            ensure_ascii=False,
-        )
+def reasons_top(booster: Any, features: FeatureMatrix, *, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Columns and contributions of each row's k largest |contributions|, largest first.
+
+    The same choice as doorstep.scoring.core.explain.top_reasons (ties keep the matrix's column
+    order, zero contributions are dropped later), without building k objects per row: a million rows
+    would spend a minute there.
+    """
+    matrix = contributions(booster, features)[:, :-1]
+    order = np.argsort(-np.abs(matrix), axis=1, kind="stable")[:, :k]
+    return order, np.take_along_axis(matrix, order, axis=1)
+
+
+def _reason_documents(features: FeatureMatrix, order: np.ndarray, picked: np.ndarray) -> Iterator[str]:
+    """Each row's reasons as JSON text: feature, its value, its contribution (words come at reading time)."""
+    names = features.names
+    values = np.take_along_axis(features.values, order, axis=1).astype(np.float64).tolist()
+    for columns, row_values, row_contributions in zip(order.tolist(), values, picked.tolist(), strict=True):
+        parts = [
+            f'{{"feature": "{names[column]}", "value": {_number(value)}, "contribution": {_number(contribution)}}}'
+            for column, value, contribution in zip(columns, row_values, row_contributions, strict=True)
+            if contribution != 0
+        ]
+        yield "[" + ", ".join(parts) + "]"
 
 
 @dataclass(frozen=True, eq=False)
@@ -291,7 +296,8 @@ class CaseScores:
     probability: np.ndarray
     uplift: np.ndarray | None
     expected_recovery: list[Decimal]
-    reasons: list[list[Reason]]
+    reason_columns: np.ndarray  # n × k column indexes, largest |contribution| first
+    reason_contributions: np.ndarray  # n × k
 
 
 def scores_compute(*, features: CaseFeatures, propensity: PropensityModel, uplift: UpliftModel | None) -> CaseScores:
@@ -309,13 +315,17 @@ def scores_compute(*, features: CaseFeatures, propensity: PropensityModel, uplif
         recovery = probability * amount
     else:
         recovery = visit_expected_recovery(prediction=prediction, expected_amount=amount, basis="incremental")
-    reasons = top_reasons(propensity.booster, matrix, k=REASONS_PER_SCORE) if matrix.n_rows else []
+    if matrix.n_rows:
+        columns, picked = reasons_top(propensity.booster, matrix, k=REASONS_PER_SCORE)
+    else:
+        columns, picked = np.zeros((0, REASONS_PER_SCORE), dtype=np.int64), np.zeros((0, REASONS_PER_SCORE))
     return CaseScores(
         features=features,
         probability=probability,
         uplift=None if prediction is None else prediction.uplift,
         expected_recovery=money_from_floats(recovery) if matrix.n_rows else [],
-        reasons=reasons,
+        reason_columns=columns,
+        reason_contributions=picked,
     )
 
 
@@ -334,7 +344,7 @@ SCORE_COLUMNS = (
 def _score_rows(scores: CaseScores, *, as_of: date, model_id: int) -> Iterator[tuple[Any, ...]]:
     day = date_param(as_of)
     uplift = scores.uplift
-    documents = _reason_documents(scores.reasons)
+    documents = _reason_documents(scores.features.matrix, scores.reason_columns, scores.reason_contributions)
     amounts = scores.features.expected_cents.tolist()
     for index, case_id in enumerate(scores.features.case_ids.tolist()):
         yield (

@@ -7,6 +7,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -18,6 +19,7 @@ from doorstep.portfolio.models import Borrower, Case, Installment, Loan, Payment
 from doorstep.scoring.core.boosting import BoosterConfig
 from doorstep.scoring.core.serialise import propensity_from_bytes
 from doorstep.scoring.models import CaseScore, ScoringModel
+from doorstep.scoring.selectors import score_reasons
 from doorstep.scoring.services import scoring_score, scoring_train
 from doorstep.scoring.tasks import scoring_nightly_task
 from tests.factories import TeamFactory, TerritoryFactory, UserFactory
@@ -152,8 +154,10 @@ def test_scoring_writes_one_score_per_open_case_and_a_rerun_changes_nothing(synt
     expected = (Decimal(str(max(score.uplift, 0.0))) * score.expected_amount).quantize(Decimal("0.01"))
     assert abs(score.expected_recovery - expected) <= Decimal("0.01")
     assert 1 <= len(score.reasons) <= 3
-    assert {"feature", "value", "contribution", "en", "zh"} <= set(score.reasons[0])
-    assert score.reasons[0]["en"].endswith("the chance of payment")
+    assert set(score.reasons[0]) == {"feature", "value", "contribution"}
+    words = score_reasons(score.reasons)
+    assert words[0]["en"].endswith("the chance of payment") and words[0]["zh"].endswith("还款可能性")
+    assert words[0]["feature"] == score.reasons[0]["feature"]
     assert len({round(row[1], 6) for row in rows}) > 1  # isotonic steps: few levels on a small book
 
 
@@ -184,7 +188,7 @@ def test_the_planner_takes_its_prize_from_the_latest_score_in_one_query(syntheti
     assert visit["explain"]["probability"] == round(score.probability, 4)
     assert visit["explain"]["uplift"] == round(score.uplift, 4)
     assert visit["explain"]["expected_amount"] == float(score.expected_amount)
-    assert visit["explain"]["reasons"] == score.reasons
+    assert visit["explain"]["reasons"] == score_reasons(score.reasons)
     assert by_case[unscored.pk]["explain"] == {
         "collectible": 3000.0,
         "rate": 0.2,
@@ -224,3 +228,18 @@ def test_the_nightly_task_does_nothing_without_a_model_and_is_idempotent(synthet
     assert scoring_nightly_task.run(as_of="2026-03-01") == 240
     assert scoring_nightly_task.run(as_of="2026-03-01") == 240
     assert CaseScore.objects.count() == 240
+
+
+def test_the_stored_reasons_are_the_ones_the_core_explains() -> None:
+    from doorstep.scoring.core.explain import top_reasons
+    from doorstep.scoring.core.training import PropensityConfig, propensity_fit
+    from doorstep.scoring.services import reasons_top
+    from tests.scoring.core.conftest import FAST_BOOSTER, make_book
+
+    book = make_book(rows=800, seed=3)
+    model = propensity_fit(features=book.features, target=book.target, config=PropensityConfig(booster=FAST_BOOSTER))
+    rows = book.features.take(np.arange(60))
+    columns, picked = reasons_top(model.booster, rows, k=3)
+    for row, reasons in enumerate(top_reasons(model.booster, rows, k=3)):
+        chosen = [(rows.names[column], value) for column, value in zip(columns[row], picked[row], strict=True) if value]
+        assert chosen == [(reason.feature, reason.contribution) for reason in reasons]
