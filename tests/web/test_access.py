@@ -568,7 +568,8 @@ def test_training_pages_and_api_by_role(world: World, training_rows: dict[str, i
     # Someone's attempt: its owner and the people who oversee training (agency staff: their agency only).
     sees_attempt = owner or (overseer and name != "agency_supervisor")
     for url in (f"/training/attempts/{rows['attempt']}/", f"/api/v1/training/attempts/{rows['attempt']}/"):
-        assert client.get(url).status_code == (200 if sees_attempt else 404 if url.startswith("/training") else 403), url
+        refused = 404 if url.startswith("/training") else 403
+        assert client.get(url).status_code == (200 if sees_attempt else refused), url
     submit = client.post(f"/api/v1/training/attempts/{rows['attempt']}/submit/", {"answers": {}},
                          content_type="application/json")
     assert submit.status_code == (200 if owner else 403)
@@ -737,8 +738,8 @@ TESTED_ROUTES = {
     "api/v1/training/attempts/<int:attempt_id>/", "api/v1/training/attempts/<int:attempt_id>/submit/",
     "api/v1/training/certificates/me/", "api/v1/training/certificates/<int:certificate_id>/revoke/",
     "api/v1/training/standing/", "api/v1/training/notices/", "api/v1/training/notices/<int:notice_id>/read/",
-    "api/v1/training/cases/", "api/v1/training/cases/from-visit/<int:visit_id>/", "api/v1/training/cases/<int:case_id>/",
-    "api/v1/training/cases/<int:case_id>/publish/",
+    "api/v1/training/cases/", "api/v1/training/cases/from-visit/<int:visit_id>/",
+    "api/v1/training/cases/<int:case_id>/", "api/v1/training/cases/<int:case_id>/publish/",
 }
 # The schema describes the API; the field app's service worker and manifest are static code and
 # names: none holds data.
