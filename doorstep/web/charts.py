@@ -77,3 +77,83 @@ def dpd_history_chart(series: Sequence[tuple[str, Sequence[tuple[date, int]]]], 
                  f'<text x="{width - right}" y="{height - 8}" text-anchor="end" class="chart-label">'
                  f"{last.isoformat()}</text></svg>")
     return mark_safe("".join(parts))  # noqa: S308 - labels are escaped above
+
+
+def _xy_chart(lines: Sequence[tuple[str, str, Sequence[tuple[float, float]], bool]], *, title: str, x_label: str,
+              y_label: str, y_range: tuple[float, float] = (0.0, 1.0), width: int = 420,
+              height: int = 300) -> SafeString:
+    """Lines over x in [0, 1]: each (name, colour, points, dashed); dots on the solid ones, a legend below."""
+    low, high = y_range
+    span = (high - low) or 1.0
+    left, right, upper, lower = 44, 10, 10, 58
+
+    def x(value: float) -> float:
+        return left + (width - left - right) * min(max(value, 0.0), 1.0)
+
+    def y(value: float) -> float:
+        return height - lower - (height - upper - lower) * (min(max(value, low), high) - low) / span
+
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
+             f"<title>{escape(title)}</title>"]
+    digits = 2 if span >= 0.4 else 3 if span >= 0.04 else 4  # a Qini curve spans a few hundredths
+    for step in range(5):
+        value = round(low + span * step / 4, digits) + 0.0  # never "-0.00"
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" class="grid"/>'
+                     f'<text x="{left - 4}" y="{y(value) + 4:.1f}" text-anchor="end" class="chart-label">'
+                     f"{value:.{digits}f}</text>")
+        parts.append(f'<text x="{x(step / 4):.1f}" y="{height - lower + 14}" text-anchor="middle" '
+                     f'class="chart-label">{step / 4:.2f}</text>')
+    parts.append(f'<text x="{(left + width - right) / 2:.1f}" y="{height - lower + 28}" text-anchor="middle" '
+                 f'class="chart-label">{escape(x_label)}</text>'
+                 f'<text x="12" y="{(upper + height - lower) / 2:.1f}" text-anchor="middle" class="chart-label" '
+                 f'transform="rotate(-90 12 {(upper + height - lower) / 2:.1f})">{escape(y_label)}</text>')
+    legend_x = left
+    for name, colour, points, dashed in lines:
+        if not points:
+            continue
+        path = "".join(f"{'M' if index == 0 else 'L'}{x(px):.1f},{y(py):.1f}" for index, (px, py) in enumerate(points))
+        dash = ' stroke-dasharray="5 4"' if dashed else ""
+        parts.append(f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}>'
+                     f"<title>{escape(name)}</title></path>")
+        if not dashed and len(points) <= 30:  # dots on a long curve would only blur it
+            parts.extend(f'<circle cx="{x(px):.1f}" cy="{y(py):.1f}" r="3" fill="{colour}">'
+                         f"<title>{escape(name)}: ({px:.3f}, {py:.3f})</title></circle>" for px, py in points)
+        parts.append(f'<line x1="{legend_x}" x2="{legend_x + 18}" y1="{height - 10}" y2="{height - 10}" '
+                     f'stroke="{colour}" stroke-width="2"{dash}/><text x="{legend_x + 22}" y="{height - 6}" '
+                     f'class="chart-label">{escape(name)}</text>')
+        legend_x += 30 + 7 * len(name)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above
+
+
+def calibration_chart(points: Sequence[tuple[float, float]], *, title: str, model_label: str, ideal_label: str,
+                      x_label: str, y_label: str) -> SafeString:
+    """Reliability plot: mean predicted probability against the observed rate per bin, over the diagonal."""
+    if not points:
+        return mark_safe("")
+    return _xy_chart([(ideal_label, "#9aa5b1", [(0.0, 0.0), (1.0, 1.0)], True),
+                      (model_label, "#1565c0", sorted(points), False)],
+                     title=title, x_label=x_label, y_label=y_label)
+
+
+def gains_chart(points: Sequence[tuple[float, float]], *, title: str, model_label: str, random_label: str,
+                x_label: str, y_label: str) -> SafeString:
+    """Cumulative gains: share of all payers found against share of cases taken, highest scores first."""
+    if not points:
+        return mark_safe("")
+    return _xy_chart([(random_label, "#9aa5b1", [(0.0, 0.0), (1.0, 1.0)], True),
+                      (model_label, "#2e7d32", [(0.0, 0.0), *sorted(points)], False)],
+                     title=title, x_label=x_label, y_label=y_label)
+
+
+def qini_chart(fractions: Sequence[float], gains: Sequence[float], *, title: str, model_label: str,
+               random_label: str, x_label: str, y_label: str) -> SafeString:
+    """Qini curve: incremental payers per treated case against share of cases targeted, with the random line."""
+    points = list(zip(fractions, gains, strict=True))
+    if not points:
+        return mark_safe("")
+    low, high = min(0.0, *gains), max(0.0, *gains)
+    margin = (high - low) * 0.05 or 0.01
+    return _xy_chart([(random_label, "#9aa5b1", [(0.0, 0.0), (1.0, points[-1][1])], True),
+                      (model_label, "#6a1b9a", points, False)],
+                     title=title, x_label=x_label, y_label=y_label, y_range=(low - margin, high + margin))

@@ -13,6 +13,7 @@ def console(request: HttpRequest) -> dict[str, Any]:
     plans = user_may_see_plans(user)
     return {
         "nav_overview": user_may_see_portfolio_analytics(user),
+        "nav_scoring": user_may_see_portfolio_analytics(user),
         "nav_imports": user_may_import(user),
         "nav_compliance": user_may_oversee_compliance(user),
         "nav_plans": plans,

@@ -39,6 +39,7 @@ from doorstep.planning.services import plan_build, plan_publish, plan_revise
 from doorstep.portfolio.presenters import borrower_address_for, borrower_name_for
 from doorstep.web.maps import MapPoint, MapRoute, MapStop, RenderedMap, route_map, team_colour
 from doorstep.web.planning_forms import PlanBuildForm, RevisionError, revision_from_post
+from doorstep.web.scores import plan_visit_scores
 from doorstep.web.views import allowed
 
 POLL_SECONDS = 2
@@ -178,7 +179,10 @@ def _plan_page(request: HttpRequest, plan: Plan, *, error: str = "", status: int
             item.rule_titles = [(rule, rule_title(rule, language)) for rule in item.rules]  # type: ignore[attr-defined]
             item.shown_detail = exclusion_detail(item.detail, has_rules=bool(item.rules))  # type: ignore[attr-defined]
     colours = {row.route.team.code: team_colour(index) for index, row in enumerate(layout.routes)}
+    scores = plan_visit_scores(plan.scenario, language=language)
     for row in layout.routes:
+        for stop_row in row.stops:
+            stop_row.score = scores.get(stop_row.case.pk)  # type: ignore[attr-defined]
         row.colour = colours[row.route.team.code]  # type: ignore[attr-defined]
         row.other_teams = [code for code in layout.team_codes if code != row.route.team.code]  # type: ignore[attr-defined]
     may_plan = user_may_plan(request.user)

@@ -1,7 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from doorstep.web import board_views, compliance_views, field_views, planning_views, training_views, views
+from doorstep.web import (
+    board_views,
+    compliance_views,
+    field_views,
+    planning_views,
+    scoring_views,
+    training_views,
+    views,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -52,6 +60,8 @@ urlpatterns = [
     path("training/cases/from-visit/<int:visit_id>/", training_views.case_from_visit_page,
          name="training-case-from-visit"),
     path("training/", include("doorstep.web.training_manage_urls")),
+    path("scoring/", scoring_views.scoring, name="scoring"),
+    path("scoring/drift/", scoring_views.scoring_drift, name="scoring-drift"),
     path("field/", field_views.field_app, name="field-app"),
     path("field/sw.js", field_views.field_service_worker, name="field-sw"),
     path("field/manifest.webmanifest", field_views.field_manifest, name="field-manifest"),

@@ -57,6 +57,7 @@ from doorstep.web.forms import (
     RevealForm,
     RollRateForm,
 )
+from doorstep.web.scores import case_score_panel
 
 View = Callable[..., HttpResponse]
 
@@ -240,6 +241,7 @@ def _borrower_page(request: HttpRequest, external_id: str, *, case: Case | None 
         "check_form": ContactCheckForm(initial={"channel": "visit", "party": Party.DEBTOR.value}),
         "field_record": borrower_field_record(borrower_id=person.pk, today=timezone.localdate()),
         "curates_cases": user_may_curate_cases(request.user),
+        "risk_score": case_score_panel(case=case, day=timezone.localdate()),
     })
 
 

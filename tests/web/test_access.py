@@ -688,6 +688,17 @@ def test_anonymous_visitors_reach_nothing(world: World) -> None:
     assert client.get("/admin/").status_code == 302
 
 
+@pytest.mark.parametrize("name", USERS)
+def test_scoring_pages_by_role(world: World, name: str) -> None:
+    """Model metrics and drift are portfolio-wide figures: the lender's analysts, supervisors, compliance, admins."""
+    client = client_for(world, name)
+    for url in ("/scoring/", "/scoring/drift/"):
+        assert client.get(url).status_code == (200 if name in LENDER_WIDE else 403), url
+    for url in ("/scoring/", "/scoring/drift/"):
+        response = Client().get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), url
+
+
 def test_only_staff_reach_the_admin(world: World) -> None:
     assert client_for(world, "admin").get("/admin/portfolio/borrower/").status_code == 200
     for name in USERS:
@@ -740,6 +751,7 @@ TESTED_ROUTES = {
     "api/v1/training/standing/", "api/v1/training/notices/", "api/v1/training/notices/<int:notice_id>/read/",
     "api/v1/training/cases/", "api/v1/training/cases/from-visit/<int:visit_id>/",
     "api/v1/training/cases/<int:case_id>/", "api/v1/training/cases/<int:case_id>/publish/",
+    "scoring/", "scoring/drift/",
 }
 # The schema describes the API; the field app's service worker and manifest are static code and
 # names: none holds data.
