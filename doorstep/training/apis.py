@@ -243,6 +243,8 @@ class AttemptOut(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=["open", "submitted"])
     started_at = serializers.DateTimeField()
     submitted_at = serializers.DateTimeField(allow_null=True)
+    expires_at = serializers.DateTimeField(allow_null=True, help_text="answers must be sent by then (null: no limit)")
+    timed_out = serializers.BooleanField(help_text="closed as failed because the time ran out")
     pass_mark = serializers.IntegerField(help_text="percent, as the course had it when the attempt started")
     questions = QuestionOut(many=True, help_text="in the order drawn for this attempt")
     score = ScoreOut(allow_null=True, help_text="null while the attempt is open")
@@ -273,7 +275,8 @@ def _attempt_body(attempt: Attempt) -> dict[str, Any]:
     submitted = attempt.submitted_at is not None
     return {"id": attempt.pk, "course": attempt.course.code, "course_title": _text(attempt.course, "title", language),
             "status": "submitted" if submitted else "open", "started_at": attempt.started_at,
-            "submitted_at": attempt.submitted_at, "pass_mark": attempt.pass_mark,
+            "submitted_at": attempt.submitted_at, "expires_at": attempt.expires_at, "timed_out": attempt.timed_out,
+            "pass_mark": attempt.pass_mark,
             "questions": [_question_body(questions[question_id], attempt, language, resolver)
                           for question_id in drawn if question_id in questions],
             "score": {"correct_count": attempt.correct_count, "asked": len(drawn), "percent": attempt.percent,

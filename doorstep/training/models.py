@@ -33,6 +33,9 @@ class Course(models.Model):
         help_text=_("Failed attempts in a row after which the course locks for the lock-out time."))
     retry_wait_minutes = models.PositiveIntegerField(_("wait after a failed attempt (minutes)"), default=30)
     lockout_hours = models.PositiveIntegerField(_("lock-out after the last allowed attempt (hours)"), default=24)
+    time_limit_minutes = models.PositiveIntegerField(
+        _("time limit (minutes)"), default=30,
+        help_text=_("An attempt not submitted in time counts as failed; 0 for no limit."))
     builtin = models.BooleanField(default=False, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -117,6 +120,8 @@ class Attempt(models.Model):
     percent = models.PositiveSmallIntegerField(default=0)
     pass_mark = models.PositiveSmallIntegerField()  # the course's at the start: later edits do not move it
     is_passed = models.BooleanField(default=False)
+    expires_at = models.DateTimeField(null=True, blank=True)  # from the course's time limit at the start
+    timed_out = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-started_at", "-id"]

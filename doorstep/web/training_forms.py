@@ -51,6 +51,7 @@ class CourseForm(forms.Form):
     max_attempts = _count(_("Failed attempts in a row before a lock-out"))
     retry_wait_minutes = _count(_("Wait after a failed attempt (minutes)"), INT)
     lockout_hours = _count(_("Lock-out after the last allowed attempt (hours)"), INT)
+    time_limit_minutes = _count(_("Time limit per attempt (minutes, 0 for none)"), INT)
 
     def __init__(self, *args: Any, new: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

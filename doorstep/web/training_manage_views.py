@@ -118,7 +118,8 @@ def course_new(request: HttpRequest) -> HttpResponse:
         # Unpublished to start with: a published course needs its question bank first.
         return _course_page(request, course=None, form=CourseForm(new=True, initial={
             "order": 100, "is_required": True, "is_published": False, "pass_mark": 80, "questions_per_attempt": 8,
-            "max_attempts": 3, "retry_wait_minutes": 30, "lockout_hours": 24}))
+            "max_attempts": 3, "retry_wait_minutes": 30, "lockout_hours": 24,
+            "time_limit_minutes": 30}))
     form = CourseForm(request.POST, new=True)
     if not form.is_valid():
         return _course_page(request, course=None, form=form, status=400)

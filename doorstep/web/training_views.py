@@ -42,6 +42,7 @@ from doorstep.training.selectors import (
     user_oversees_training,
 )
 from doorstep.training.services import (
+    attempt_expire,
     attempt_start,
     attempt_submit,
     case_attach,
@@ -197,6 +198,8 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         else:
+            if attempt.timed_out:
+                messages.error(request, _("Time ran out before the answers were sent: the attempt counts as failed."))
             if attempt.is_passed and Certificate.objects.filter(user=request.user, issued_on=timezone.localdate(),
                                                                 revoked_at__isnull=True).exists():
                 certificate = Certificate.objects.filter(user=request.user).order_by("-issued_on", "-id").first()
@@ -205,11 +208,15 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
                     messages.success(request, _("Certificate %(number)s issued: valid until %(date)s.") % {
                         "number": certificate.number, "date": certificate.expires_on.isoformat()})
         return redirect("web:training-attempt", attempt_id=attempt.pk)
+    if attempt.submitted_at is None and attempt.user_id == request.user.pk:
+        attempt = attempt_expire(attempt=attempt)  # a sitting whose time ran out closes as failed
     course = attempt.course
     gate = attempt_gate(user=attempt.user, course=course, now=timezone.now()) if attempt.submitted_at else None
+    minutes_left = max(0, int((attempt.expires_at - timezone.now()).total_seconds() // 60)) \
+        if attempt.expires_at and attempt.submitted_at is None else None
     return render(request, "web/training/attempt.html", {
         "attempt": attempt, "course": course, "title": _pick(course, "title"), "questions": _questions(attempt),
-        "gate": gate, "mine": attempt.user_id == request.user.pk,
+        "gate": gate, "mine": attempt.user_id == request.user.pk, "minutes_left": minutes_left,
     })
 
 

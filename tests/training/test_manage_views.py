@@ -45,7 +45,8 @@ def _course(code: str = "x-doors", *, questions: int = 0, published: bool = Fals
 
 COURSE_POST = {"title_en": "Listening at the door", "title_zh": "门口的倾听", "summary_en": "", "summary_zh": "",
                "order": "5", "is_required": "on", "pass_mark": "80", "questions_per_attempt": "2",
-               "max_attempts": "3", "retry_wait_minutes": "30", "lockout_hours": "24"}
+               "max_attempts": "3", "retry_wait_minutes": "30", "lockout_hours": "24",
+               "time_limit_minutes": "30"}
 
 
 def _question_post(*, choices: list[tuple[str, str, bool]], rows: int = 5, **fields: str) -> dict[str, str]:

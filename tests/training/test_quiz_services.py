@@ -185,3 +185,54 @@ def test_revoking_takes_the_collector_out_at_once_and_needs_a_reason(db) -> None
     assert standings([holder.pk], date(2026, 11, 30))[holder.pk].plannable
     certificate_revoke(certificate=certificate, by=UserFactory(role=Role.SUPERVISOR), reason="upheld complaint")
     assert standings([holder.pk], date(2026, 11, 30))[holder.pk].reason == "revoked"
+
+
+def test_an_attempt_sent_after_its_time_limit_counts_as_failed_and_starts_the_wait(courses) -> None:
+    from doorstep.training.services import attempt_expire
+
+    alpha = courses[0]
+    Course.objects.filter(pk=alpha.pk).update(time_limit_minutes=20)
+    alpha.refresh_from_db()
+    user = UserFactory(role=Role.COLLECTOR, certified=False)
+    attempt = attempt_start(user=user, course=alpha, now=T0)
+    assert attempt.expires_at == T0 + timedelta(minutes=20)
+    # Within the limit and its grace the answers are marked.
+    on_time = attempt_submit(attempt=attempt, user=user, answers=_answers(attempt, right=5),
+                             now=T0 + timedelta(minutes=21))
+    assert on_time.is_passed and not on_time.timed_out
+
+    other = UserFactory(role=Role.COLLECTOR, certified=False)
+    late = attempt_start(user=other, course=alpha, now=T0)
+    assert attempt_expire(attempt=late, now=T0 + timedelta(minutes=21)).submitted_at is None  # still in time
+    marked = attempt_submit(attempt=late, user=other, answers=_answers(late, right=5), now=T0 + timedelta(minutes=23))
+    assert (marked.timed_out, marked.is_passed, marked.percent, marked.submitted_at) == (
+        True, False, 0, T0 + timedelta(minutes=20))
+    assert marked.answers == {}
+    assert not Certificate.objects.filter(user=other).exists()
+    # A resend of the late answers returns the closed sitting; the wait counts from the expiry.
+    assert attempt_submit(attempt=late, user=other, answers=_answers(late, right=5), now=T0 + timedelta(minutes=24)
+                          ).timed_out
+    with pytest.raises(AttemptLocked) as waiting:
+        attempt_start(user=other, course=alpha, now=T0 + timedelta(minutes=40))
+    assert waiting.value.next_at == T0 + timedelta(minutes=50)
+
+
+def test_an_open_attempt_left_past_its_time_is_closed_when_a_new_one_starts(courses) -> None:
+    alpha = courses[0]
+    user = UserFactory(role=Role.COLLECTOR, certified=False)
+    first = attempt_start(user=user, course=alpha, now=T0)
+    assert first.expires_at == T0 + timedelta(minutes=alpha.time_limit_minutes)
+    # Started again well after the limit and the wait: the old sitting closes as failed, a new one opens.
+    second = attempt_start(user=user, course=alpha, now=T0 + timedelta(hours=2))
+    assert second.pk != first.pk and second.submitted_at is None
+    first.refresh_from_db()
+    assert first.timed_out and not first.is_passed and first.submitted_at == first.expires_at
+    # Right after expiry, though, the wait after a failure applies.
+    third_user = UserFactory(role=Role.COLLECTOR, certified=False)
+    attempt_start(user=third_user, course=alpha, now=T0)
+    with pytest.raises(AttemptLocked):
+        attempt_start(user=third_user, course=alpha, now=T0 + timedelta(minutes=alpha.time_limit_minutes + 5))
+    Course.objects.filter(pk=alpha.pk).update(time_limit_minutes=0)
+    alpha.refresh_from_db()
+    assert attempt_start(user=UserFactory(role=Role.COLLECTOR, certified=False), course=alpha, now=T0
+                         ).expires_at is None

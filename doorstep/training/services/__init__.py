@@ -16,6 +16,7 @@ from doorstep.training.services.courses import (
     question_save,
 )
 from doorstep.training.services.quiz import (
+    attempt_expire,
     attempt_start,
     attempt_submit,
     certificate_issue_if_due,
@@ -25,7 +26,7 @@ from doorstep.training.services.quiz import (
 )
 
 __all__ = [
-    "attempt_start", "attempt_submit", "builtin_courses_install", "case_attach", "case_from_visit", "case_publish",
-    "case_update", "case_withdraw", "certificate_issue_if_due", "certificate_notices_send", "certificate_revoke",
-    "choice_save", "course_save", "lesson_save", "notice_read", "question_save",
+    "attempt_expire", "attempt_start", "attempt_submit", "builtin_courses_install", "case_attach", "case_from_visit",
+    "case_publish", "case_update", "case_withdraw", "certificate_issue_if_due", "certificate_notices_send",
+    "certificate_revoke", "choice_save", "course_save", "lesson_save", "notice_read", "question_save",
 ]

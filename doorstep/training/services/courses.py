@@ -15,7 +15,8 @@ from doorstep.training.models import Attempt, Choice, Course, Lesson, Question
 from doorstep.training.selectors import lesson_resolver, user_may_edit_courses
 
 COURSE_FIELDS = ("title_en", "title_zh", "summary_en", "summary_zh", "order", "is_required", "is_published",
-                 "pass_mark", "questions_per_attempt", "max_attempts", "retry_wait_minutes", "lockout_hours")
+                 "pass_mark", "questions_per_attempt", "max_attempts", "retry_wait_minutes", "lockout_hours",
+                 "time_limit_minutes")
 LESSON_FIELDS = ("title_en", "title_zh", "body_en", "body_zh", "order")
 QUESTION_FIELDS = ("text_en", "text_zh", "explanation_en", "explanation_zh", "is_multiple", "is_active")
 

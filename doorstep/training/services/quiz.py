@@ -24,6 +24,9 @@ from doorstep.training.selectors import (
     user_oversees_training,
 )
 
+# Answers sent up to this long after the time limit still count: a slow network is not the person's fault.
+SUBMIT_GRACE = timedelta(minutes=2)
+
 
 class AttemptLocked(Conflict):
     """The next attempt may start only later: after a failure, or after the last allowed one."""
@@ -45,8 +48,10 @@ def attempt_start(*, user: Any, course: Course, now: datetime | None = None) -> 
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()  # one start at a time per person
         open_attempt = Attempt.objects.filter(user=user, course=course, submitted_at__isnull=True).first()
-        if open_attempt is not None:
+        if open_attempt is not None and not _expired(open_attempt, now):
             return open_attempt
+        if open_attempt is not None:
+            attempt_expire(attempt=open_attempt, now=now)  # then the wait after a failure applies
         admission = attempt_gate(user=user, course=course, now=now)
         if not admission.allowed and admission.next_at is not None:
             if admission.reason == "lockout":
@@ -69,12 +74,37 @@ def attempt_start(*, user: Any, course: Course, now: datetime | None = None) -> 
             with transaction.atomic():
                 attempt = Attempt.objects.create(
                     user=user, course=course, started_at=now, question_ids=drawn, pass_mark=course.pass_mark,
+                    expires_at=(now + timedelta(minutes=course.time_limit_minutes)
+                                if course.time_limit_minutes else None),
                     choice_orders={key: shuffled(ids, rng=rng) for key, ids in choices.items()})
         except IntegrityError:  # a concurrent start won (attempt_one_open_per_course): that sitting it is
             return Attempt.objects.get(user=user, course=course, submitted_at__isnull=True)
         audit_append(actor=user, action="training.attempt_start", subject=attempt,
                      data={"course": course.code, "questions": drawn})
     return attempt
+
+
+def _expired(attempt: Attempt, now: datetime) -> bool:
+    return attempt.expires_at is not None and now > attempt.expires_at + SUBMIT_GRACE
+
+
+def attempt_expire(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Close a sitting whose time ran out as failed (at its expiry: the wait counts from then).
+    Does nothing to a sitting still in time or already marked."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().select_related("course").get(pk=attempt.pk)
+        if locked.submitted_at is not None or not _expired(locked, now):
+            return locked
+        assert locked.expires_at is not None
+        locked.submitted_at = locked.expires_at
+        locked.timed_out = True
+        locked.is_passed = False
+        locked.correct_count = locked.percent = 0
+        locked.save(update_fields=["submitted_at", "timed_out", "is_passed", "correct_count", "percent"])
+        audit_append(actor=locked.user, action="training.attempt_expire", subject=locked,
+                     data={"course": locked.course.code})
+    return locked
 
 
 def _parsed_answers(attempt: Attempt, answers: Mapping[Any, Any]) -> dict[int, set[int]]:
@@ -105,7 +135,9 @@ def _parsed_answers(attempt: Attempt, answers: Mapping[Any, Any]) -> dict[int, s
 def attempt_submit(*, attempt: Attempt, user: Any, answers: Mapping[Any, Any],
                    now: datetime | None = None) -> Attempt:
     """Mark a sitting. Sending the same answers again returns the stored result (a phone retry);
-    other answers for a marked sitting are refused. A pass may earn the certificate."""
+    other answers for a marked sitting are refused. Answers sent after the time limit (and its
+    grace) are not marked: the sitting is closed as failed (`timed_out`). A pass may earn the
+    certificate."""
     now = now or timezone.now()
     if attempt.user_id != user.pk:
         raise NotPermitted("only the person taking the quiz submits it")
@@ -114,9 +146,11 @@ def attempt_submit(*, attempt: Attempt, user: Any, answers: Mapping[Any, Any],
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().select_related("course").get(pk=attempt.pk)
         if locked.submitted_at is not None:
-            if locked.answers == stored:
+            if locked.answers == stored or locked.timed_out:
                 return locked
             raise Conflict("this attempt was already submitted with other answers")
+        if _expired(locked, now):
+            return attempt_expire(attempt=locked, now=now)
         keys: dict[int, set[int]] = {int(question_id): set() for question_id in locked.question_ids}
         for question_id, choice_id in Choice.objects.filter(question_id__in=keys, is_correct=True).values_list(
                 "question_id", "id"):
