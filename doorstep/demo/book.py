@@ -14,12 +14,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from faker import Faker
 
-from doorstep.demo.behaviour import SEGMENTS, Repayment, Segment, repayments
+from doorstep.demo.behaviour import SEGMENTS, LoanWalk, Repayment, Segment, Visit, Visiting, loan_walk
 from doorstep.demo.geography import (
     ForeignTown,
     Place,
@@ -34,6 +35,12 @@ from doorstep.portfolio.core.identity import IdentityError, cn_id_check_characte
 from doorstep.portfolio.core.jurisdiction import parse_jurisdiction
 from doorstep.portfolio.core.rows import KINDS, SPECS
 
+# Flags under which the lender never visits (they forbid, pause or restrict visits): such borrowers
+# have no visit history, so the generated visits pass the compliance engine as real ones would.
+NO_VISIT_FLAGS = frozenset({"dispute", "vulnerable", "cease_contact", "attorney", "deceased", "hardship",
+                            "breathing_space"})
+ILLEGAL_COST = Decimal("0.36")  # above it a loan is illegal and its case blocked: never visited
+REVIEW_MONTHS = 12
 GENERATED_ADDRESS_CN = "（生成的演示地址）"
 GENERATED_ADDRESS_EN = " (generated demo address)"
 ID_PREFIX = "DEMO-"
@@ -63,11 +70,32 @@ Row = dict[str, str]
 
 
 @dataclass
+class BorrowerHistory:
+    """What the behavioural model did for one borrower: their segment, each loan's walk and visits.
+    Kept so that the true effect of a visit can be computed on any day (doorstep.demo.truth)."""
+
+    borrower_id: str
+    segment: str
+    loans: list[LoanWalk] = field(default_factory=list)
+
+    @property
+    def visits(self) -> list[Visit]:
+        return sorted((visit for loan in self.loans for visit in loan.visits), key=lambda visit: visit.day)
+
+
+@dataclass
 class Book:
     as_of: date
     seed: int
     rows: dict[str, list[Row]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
     segments: Counter[str] = field(default_factory=Counter)
+    histories: dict[str, BorrowerHistory] = field(default_factory=dict)
+
+    @property
+    def visits(self) -> list[tuple[str, Visit]]:
+        """Every generated field visit as (borrower id, visit), by day then borrower."""
+        return sorted(((borrower_id, visit) for borrower_id, history in self.histories.items()
+                       for visit in history.visits), key=lambda pair: (pair[1].day, pair[0]))
 
     def count(self, kind: str) -> int:
         return len(self.rows[kind])
@@ -85,8 +113,18 @@ def defaulted_bands(scheme: BucketScheme) -> tuple[tuple[int, int], ...]:
     return tuple((low, max(low, high - 3)) for low, high in zip(lows, highs, strict=True))
 
 
+def review_days(as_of: date, months: int = REVIEW_MONTHS) -> tuple[date, ...]:
+    """The lender's month-end reviews before `as_of`, oldest first (the demo refreshes on each of them)."""
+    days: list[date] = []
+    first_of_month = as_of.replace(day=1)
+    for _ in range(months):
+        first_of_month = (first_of_month - timedelta(days=1)).replace(day=1)
+        days.append(add_months(first_of_month, 1) - timedelta(days=1))
+    return tuple(sorted(days))
+
+
 class _Generator:
-    def __init__(self, *, seed: int, as_of: date, scheme: BucketScheme) -> None:
+    def __init__(self, *, seed: int, as_of: date, scheme: BucketScheme, visit_districts: frozenset[str]) -> None:
         self.rng = random.Random(seed)
         self.as_of = as_of
         self.book = Book(as_of=as_of, seed=seed)
@@ -100,6 +138,8 @@ class _Generator:
                       for code in ("US-MA", "UK-ENG")}
         self.bands = defaulted_bands(scheme)
         self.defaulted = 0
+        self.visit_districts = visit_districts
+        self.reviews = review_days(as_of)
 
     def borrower(self, number: int) -> None:
         slot = number % FOREIGN_EVERY
@@ -110,11 +150,14 @@ class _Generator:
         borrower_id = f"{ID_PREFIX}B{number:06d}"
         segment = self.rng.choices(SEGMENTS, weights=[segment.share for segment in SEGMENTS])[0]
         self.book.segments[segment.name] += 1
+        history = self.book.histories[borrower_id] = BorrowerHistory(borrower_id, segment.name)
+        district = ""
         row: Row = {"borrower_id": borrower_id, "name": faker.name(), "jurisdiction": jurisdiction,
                     "language": "zh-Hans" if country == "CN" else "en"}
         if country == "CN":
             place = self.rng.choices(self.places, weights=self.place_weights)[0]
             lat, lon = jittered_point(place, self.rng, self.districts)
+            district = place.district.adcode
             row |= {"national_id": self.national_id(faker), "phone": faker.phone_number(),
                     "address": self.address_cn(place), "lat": f"{lat:.6f}", "lon": f"{lon:.6f}"}
         else:
@@ -122,11 +165,15 @@ class _Generator:
             # territory, however far away (see the demo's report), and no team of ours visits abroad.
             town = self.rng.choice(self.towns[jurisdiction])
             row |= {"phone": self.foreign_phone(country), "address": self.address_foreign(faker, town)}
-        row["flags"] = "|".join(self.flags(segment, country))
+        flags = self.flags(segment, country)
+        row["flags"] = "|".join(flags)
         row["risk_flags"] = "|".join(name for name, share in RISK_FLAGS if self.rng.random() < share)
         self.book.rows["borrowers"].append(row)
         self.contacts(borrower_id, country, faker)
-        self.loans(borrower_id, country, segment, zone)
+        visiting = None
+        if district in self.visit_districts and not NO_VISIT_FLAGS.intersection(flags):
+            visiting = Visiting(reviews=self.reviews, visited_on=[])
+        self.loans(history, country, segment, zone, visiting)
 
     def national_id(self, faker: Faker) -> str:
         # The zh_CN provider takes ages; Faker's typed proxy only knows the generic signature.
@@ -176,7 +223,9 @@ class _Generator:
                 "name": name, "phone": phone, "relationship": self.rng.choice(relationships[role]),
                 "source": source})
 
-    def loans(self, borrower_id: str, country: str, segment: Segment, zone: ZoneInfo) -> None:
+    def loans(self, history: BorrowerHistory, country: str, segment: Segment, zone: ZoneInfo,
+              visiting: Visiting | None) -> None:
+        borrower_id = history.borrower_id
         count = self.rng.choices([n for n, _ in LOANS_PER_BORROWER], weights=[w for _, w in LOANS_PER_BORROWER])[0]
         stop_on: date | None = None
         if segment.name == "defaulted":
@@ -195,11 +244,13 @@ class _Generator:
             terms = terms_generate(rng=self.rng, country=country, disbursed_on=disbursed_on)
             if stop_on is not None and index == 1 and terms.installments <= installments_paid:
                 terms = _with_installments(terms, installments_paid + 1 + self.rng.randint(0, 3))
-            self.loan(f"{borrower_id.replace('-B', '-L')}-{index}", borrower_id, terms, segment, stop_on, zone,
-                      country)
+            if terms.annual_cost > ILLEGAL_COST:
+                visiting = None  # the case will be blocked; visits already drawn are refused by the engine
+            history.loans.append(self.loan(f"{borrower_id.replace('-B', '-L')}-{index}", borrower_id, terms, segment,
+                                           stop_on, zone, country, visiting))
 
     def loan(self, loan_id: str, borrower_id: str, terms: Terms, segment: Segment, stop_on: date | None,
-             zone: ZoneInfo, country: str) -> None:
+             zone: ZoneInfo, country: str, visiting: Visiting | None) -> LoanWalk:
         self.book.rows["loans"].append({
             "loan_id": loan_id, "borrower_id": borrower_id, "product": terms.product, "currency": terms.currency,
             "principal": money(terms.principal_cents), "disbursed_on": terms.disbursed_on.isoformat(),
@@ -210,14 +261,16 @@ class _Generator:
             "loan_id": loan_id, "seq": str(row.seq), "due_on": row.due_on.isoformat(),
             "principal_due": money(row.principal_cents), "interest_due": money(row.interest_cents),
             "fee_due": money(row.fee_cents)} for row in schedule)
-        paid = repayments(segment=segment, schedule=dues(schedule), as_of=self.as_of, rng=self.rng,
-                          stop_on=stop_on)
+        walk = loan_walk(segment=segment, schedule=dues(schedule), as_of=self.as_of, rng=self.rng, stop_on=stop_on,
+                         visiting=visiting)
+        paid = walk.repayments
         channels = CHANNELS_CN if country == "CN" else CHANNELS_EN
         for number, repayment in enumerate(paid, start=1):
             self.book.rows["payments"].append({
                 "payment_id": f"{loan_id}-P{number:02d}", "loan_id": loan_id,
                 "paid_at": self.paid_at(repayment, zone), "amount": money(repayment.amount_cents),
                 "channel": self.rng.choices([c for c, _ in channels], weights=[w for _, w in channels])[0]})
+        return walk
 
     def paid_at(self, repayment: Repayment, zone: ZoneInfo) -> str:
         moment = time(self.rng.randint(8, 21), self.rng.randint(0, 59), self.rng.randint(0, 59))
@@ -229,11 +282,15 @@ def _with_installments(terms: Terms, installments: int) -> Terms:
                  min(installments, 12), terms.annual_rate, terms.annual_cost, terms.licence, terms.product)
 
 
-def book_generate(*, borrowers: int, seed: int, as_of: date, scheme: BucketScheme | None = None) -> Book:
-    """A whole book of `borrowers` generated people, repaying per doorstep.demo.behaviour up to `as_of`."""
+def book_generate(*, borrowers: int, seed: int, as_of: date, scheme: BucketScheme | None = None,
+                  visit_districts: frozenset[str] = frozenset()) -> Book:
+    """A whole book of `borrowers` generated people, repaying per doorstep.demo.behaviour up to `as_of`.
+
+    Borrowers living in `visit_districts` (district adcodes with a field team) may have been visited
+    after the month-end reviews of the last year; with none, nobody was visited."""
     if borrowers < 1:
         raise ValueError("the demo needs at least one borrower")
-    generator = _Generator(seed=seed, as_of=as_of, scheme=scheme or BucketScheme())
+    generator = _Generator(seed=seed, as_of=as_of, scheme=scheme or BucketScheme(), visit_districts=visit_districts)
     for number in range(1, borrowers + 1):
         generator.borrower(number)
     return generator.book

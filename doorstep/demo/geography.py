@@ -79,9 +79,11 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def nearest_district(lat: float, lon: float, districts: tuple[District, ...]) -> District:
-    """The district whose seat is nearest in plain degrees: the importer gives a borrower the
+    """The district whose seat is nearest, measured as the importer measures (degrees of longitude
+    shrunk by cos(latitude), doorstep.portfolio.importing.kinds): the importer gives a borrower the
     territory chosen this way, so an address's district and the borrower's territory agree."""
-    return min(districts, key=lambda district: (district.lat - lat) ** 2 + (district.lon - lon) ** 2)
+    squeeze = math.cos(math.radians(lat))
+    return min(districts, key=lambda district: (district.lat - lat) ** 2 + ((district.lon - lon) * squeeze) ** 2)
 
 
 @cache

@@ -29,12 +29,14 @@ from doorstep.demo.compliance import demo_compliance_seed
 from doorstep.demo.field import demo_field_plan_ensure
 from doorstep.demo.people import (
     DIRECT_AGENCY,
+    TEAMS,
     YANTIAN,
     demo_password_check,
     demo_people_ensure,
     demo_teams_by_territory,
 )
 from doorstep.demo.training import demo_training_ensure
+from doorstep.demo.visits import demo_visits_seed
 from doorstep.portfolio.core.rows import KINDS
 from doorstep.portfolio.delinquency import bucket_scheme, delinquency_refresh
 from doorstep.portfolio.models import Borrower, Case, ImportJob
@@ -49,6 +51,8 @@ DAILY_DAYS = 14
 # Cases opened this recently stay unassigned: the supervisor's queue of new arrivals.
 NEW_CASE_DAYS = 2
 SHOWN_ISSUES = 20
+# Borrowers living where a team works may have a visit history (doorstep.demo.behaviour).
+VISIT_DISTRICTS = frozenset(team.territory_code for team in TEAMS)
 
 Progress = Callable[[str], None]
 
@@ -67,6 +71,7 @@ class SeedReport:
     field_plan: int | None = None
     refreshed: list[date] = field(default_factory=list)
     assigned: int = 0
+    visits: int = 0
     segments: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -195,7 +200,8 @@ def demo_seed(*, borrowers: int = DEFAULT_BORROWERS, seed: int = DEFAULT_SEED, a
 
     started = time.perf_counter()
     say(f"generating {borrowers:,} borrowers (seed {seed}, as of {as_of.isoformat()}) …")
-    book = book_generate(borrowers=borrowers, seed=seed, as_of=as_of, scheme=bucket_scheme())
+    book = book_generate(borrowers=borrowers, seed=seed, as_of=as_of, scheme=bucket_scheme(),
+                         visit_districts=VISIT_DISTRICTS)
     report.segments = dict(sorted(book.segments.items()))
     report.seconds["generate"] = time.perf_counter() - started
     say("generated " + ", ".join(f"{book.count(kind):,} {kind}" for kind in KINDS)
@@ -224,6 +230,14 @@ def demo_seed(*, borrowers: int = DEFAULT_BORROWERS, seed: int = DEFAULT_SEED, a
     report.assigned = demo_cases_assign(by=users["supervisor"], as_of=as_of)
     report.seconds["assign"] = time.perf_counter() - started
     say(f"assigned {report.assigned:,} open cases to teams and agencies ({report.seconds['assign']:.1f} s)")
+
+    started = time.perf_counter()
+    visits = demo_visits_seed(book=book, seed=seed)
+    report.visits = visits.recorded
+    report.seconds["visits"] = time.perf_counter() - started
+    say(f"visit history: {visits.recorded:,} of {visits.generated:,} generated field visits recorded "
+        f"({visits.blocked} refused by the rules, {visits.without_case} without a case or team) "
+        f"({report.seconds['visits']:.1f} s)")
 
     started = time.perf_counter()
     history = demo_compliance_seed(as_of=as_of, seed=seed, users=users)

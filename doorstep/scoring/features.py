@@ -22,7 +22,9 @@ the labelled variant, for training snapshots, reads after `as_of`: the target (a
 - promises to pay made in the last 180 days: made, kept (paid in full from the day made to the due
   date, as doorstep.field.core.promises), broken (due date passed and not kept);
 - contact: attempts made (not blocked) and calls connected in the last 30 days; field visits and
-  visits that met someone in the last 90 days;
+  visits that met someone in the last 90 days. A visit is a contact attempt by channel `visit` that
+  was not blocked (every visit the field app starts is one; so are visits recorded outside it, such
+  as the demo's generated history), or a field visit that never started its attempt;
 - loan attributes: number of loans disbursed, total principal paid out, mean annual interest rate,
   days since the newest and the oldest disbursal (the latter also the borrower's time as a customer).
 
@@ -127,6 +129,9 @@ def _params(as_of: date) -> dict[str, Any]:
     values: dict[str, Any] = {name: date_param(day) for name, day in params.items()}
     values["attempts_from"] = _moment_param(end_of_day - timedelta(days=30))
     values["attempts_until"] = _moment_param(end_of_day)
+    values["visits_from"] = _moment_param(end_of_day - timedelta(days=90))
+    values["treatment_from"] = values["attempts_until"]
+    values["treatment_until"] = _moment_param(end_of_day + timedelta(days=TREATMENT_DAYS))
     return values
 
 
@@ -227,9 +232,14 @@ def _feature_sql() -> str:
         "WHERE a.at >= %(attempts_from)s AND a.at < %(attempts_until)s GROUP BY a.borrower_id"
     )
     visits = (
-        "SELECT v.borrower_id, COUNT(*) AS visits, SUM(CASE WHEN v.outcome = 'met' THEN 1 ELSE 0 END) AS met "
+        "SELECT u.borrower_id, COUNT(*) AS visits, SUM(u.met) AS met FROM ("
+        "SELECT v.borrower_id, CASE WHEN v.outcome = 'met' THEN 1 ELSE 0 END AS met "
         f"FROM field_visit v JOIN {_POPULATION} c ON c.borrower_id = v.borrower_id "
-        "WHERE v.day > %(d90)s AND v.day <= %(day)s GROUP BY v.borrower_id"
+        "WHERE v.contact_attempt_id IS NULL AND v.day > %(d90)s AND v.day <= %(day)s "
+        "UNION ALL SELECT a.borrower_id, CASE WHEN a.outcome = 'met' THEN 1 ELSE 0 END AS met "
+        f"FROM compliance_contactattempt a JOIN {_POPULATION} c ON c.borrower_id = a.borrower_id "
+        "WHERE a.channel = 'visit' AND a.status <> 'blocked' AND a.at >= %(visits_from)s "
+        "AND a.at < %(attempts_until)s) u GROUP BY u.borrower_id"
     )
     return (
         "SELECT c.case_id, pos.dpd, hist.dpd90, hist.dpd180, inst.overdue_count, pos.overdue, pos.collectible, "
@@ -257,7 +267,10 @@ def _label_sql() -> str:
         "WHERE sl.borrower_id = c.borrower_id AND p.paid_on > %(day)s AND p.paid_on <= %(target_until)s) "
         "THEN 1 ELSE 0 END, "
         "CASE WHEN EXISTS (SELECT 1 FROM field_visit v WHERE v.borrower_id = c.borrower_id "
-        "AND v.day > %(day)s AND v.day <= %(treatment_until)s) THEN 1 ELSE 0 END "
+        "AND v.day > %(day)s AND v.day <= %(treatment_until_day)s) "
+        "OR EXISTS (SELECT 1 FROM compliance_contactattempt a WHERE a.borrower_id = c.borrower_id "
+        "AND a.channel = 'visit' AND a.status <> 'blocked' AND a.at >= %(treatment_from)s "
+        "AND a.at < %(treatment_until)s) THEN 1 ELSE 0 END "
         f"FROM {_POPULATION} c ORDER BY c.case_id"
     )
 
@@ -379,7 +392,7 @@ def _compute(as_of: date, *, labelled: bool) -> tuple[CaseFeatures, list[tuple[A
                 label_params = {
                     **params,
                     "target_until": date_param(as_of + timedelta(days=TARGET_DAYS)),
-                    "treatment_until": date_param(as_of + timedelta(days=TREATMENT_DAYS)),
+                    "treatment_until_day": date_param(as_of + timedelta(days=TREATMENT_DAYS)),
                 }
                 labels = _fetch(_label_sql(), label_params)
         finally:
