@@ -117,8 +117,20 @@ def _uplift_metrics(model: UpliftModel, features: FeatureMatrix, treatment: np.n
         "test_treated": int(treatment.sum()),
     }
     if 0 < treatment.sum() < treatment.shape[0]:
+        from doorstep.scoring.core.metrics import qini_curve
+
         metrics["qini"] = qini_coefficient(treatment, outcome, prediction.uplift)
         metrics["mean_uplift"] = float(prediction.uplift.mean())
+        # The analyst page draws the curve (doorstep.web.scoring_views._qini): at most 101 points, evenly
+        # spaced along the curve's own points, ends kept; only finite values, as jsonb refuses NaN.
+        curve = qini_curve(treatment, outcome, prediction.uplift)
+        keep = np.unique(np.round(np.linspace(0, curve.fractions.shape[0] - 1, 101)).astype(np.int64))
+        points = [
+            (round(float(fraction), 6), round(float(gain), 6))
+            for fraction, gain in zip(curve.fractions[keep], curve.gains[keep], strict=True)
+            if math.isfinite(fraction) and math.isfinite(gain)
+        ]
+        metrics["qini_curve"] = {"fractions": [f for f, _ in points], "gains": [g for _, g in points]}
     return metrics
 
 

@@ -243,3 +243,16 @@ def test_the_stored_reasons_are_the_ones_the_core_explains() -> None:
     for row, reasons in enumerate(top_reasons(model.booster, rows, k=3)):
         chosen = [(rows.names[column], value) for column, value in zip(columns[row], picked[row], strict=True) if value]
         assert chosen == [(reason.feature, reason.contribution) for reason in reasons]
+
+
+def test_training_stores_the_qini_curve_the_analyst_page_draws(synthetic, model_dir) -> None:
+    uplift = scoring_train(as_of_dates=SNAPSHOTS, booster=FAST).uplift
+    assert uplift is not None
+    uplift.refresh_from_db()  # as stored: JSON that the database accepted
+    curve = uplift.metrics["qini_curve"]
+    fractions, gains = curve["fractions"], curve["gains"]
+    assert 2 <= len(fractions) == len(gains) <= 101
+    assert all(np.isfinite(value) for value in fractions + gains)
+    assert fractions[0] == 0.0 and fractions[-1] == 1.0 and gains[0] == 0.0
+    assert fractions == sorted(fractions)
+    json.dumps(curve, allow_nan=False)
