@@ -25,6 +25,7 @@ from doorstep.accounts.models import Agency, Territory
 from doorstep.common.audit import audit_append
 from doorstep.common.models import AuditEntry
 from doorstep.demo.book import ID_PREFIX, book_generate, book_write
+from doorstep.demo.case_library import demo_case_library_ensure
 from doorstep.demo.compliance import demo_compliance_seed
 from doorstep.demo.field import demo_field_plan_ensure
 from doorstep.demo.people import (
@@ -157,6 +158,19 @@ def demo_cases_assign(*, by: Any, as_of: date) -> int:
     return assigned
 
 
+def _case_library(report: SeedReport, users: dict[str, Any], say: Progress) -> None:
+    """Yesterday's Futian route with two visits played through the field services, and the training
+    cases made from them (doorstep.demo.case_library)."""
+    started = time.perf_counter()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    plan = demo_field_plan_ensure(day=yesterday, users=users)
+    made = demo_case_library_ensure(plan=plan, supervisor=users["supervisor"])
+    report.seconds["case_library"] = time.perf_counter() - started
+    if made:
+        say(f"case library: {made} visits of {yesterday.isoformat()} played through the field app's services and "
+            f"published as training cases ({report.seconds['case_library']:.1f} s)")
+
+
 def _field_plan(report: SeedReport, users: dict[str, Any], say: Progress) -> None:
     """Today's route for the field app (built and published by the real planner, once a day)."""
     started = time.perf_counter()
@@ -245,6 +259,7 @@ def demo_seed(*, borrowers: int = DEFAULT_BORROWERS, seed: int = DEFAULT_SEED, a
     say(f"compliance history: {history.attempts} calls ({history.blocked} blocked by the rules), "
         f"{history.states} borrower states, {history.overrides} overrides, {history.complaints} complaints "
         f"({report.seconds['compliance']:.1f} s)")
+    _case_library(report, users, say)
     _field_plan(report, users, say)
     audit_append(actor=users["admin"], action=SEED_ACTION, subject_type="demo", subject_id=str(seed),
                  data={"settings": wanted, "generated": True, "segments": report.segments})

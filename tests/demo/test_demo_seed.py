@@ -127,6 +127,28 @@ def test_seed_shows_every_bucket_and_places_borrowers_in_shenzhen_districts() ->
 
 
 @pytest.mark.django_db
+def test_seed_certifies_collectors_through_the_quizzes_and_fills_the_case_library() -> None:
+    from doorstep.field.models import Visit
+    from doorstep.training.models import Attempt, Certificate, TrainingCase
+
+    seed_small()
+    collectors = User.objects.filter(role="collector")
+    certified = set(Certificate.objects.values_list("user__username", flat=True))
+    assert certified == set(collectors.exclude(username="trainee").values_list("username", flat=True))
+    assert Attempt.objects.filter(is_passed=False).exists()  # some failed a course first
+    assert not Attempt.objects.filter(user__username="trainee").exists()
+    # Two of yesterday's visits, played through the field services, became published cases.
+    cases = TrainingCase.objects.filter(status=TrainingCase.Status.PUBLISHED).select_related("source_visit")
+    assert sorted(cases.values_list("result", flat=True)) == ["failure", "success"]
+    for case in cases:
+        visit = case.source_visit
+        assert visit is not None and visit.status == Visit.Status.CLOSED and visit.recordings.exists()
+        text = case.title + case.situation + case.lessons_learnt
+        assert visit.borrower.name not in text and visit.borrower.external_id not in text
+        assert case.lessons.exists()  # attached to a lesson
+
+
+@pytest.mark.django_db
 def test_every_role_has_a_log_in_and_the_collector_reaches_only_some_cases() -> None:
     seed_small()
 
