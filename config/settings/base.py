@@ -208,6 +208,9 @@ DOORSTEP_CERTIFICATE_NOTICE_DAYS = int(os.environ.get("DOORSTEP_CERTIFICATE_NOTI
 DOORSTEP_TRAINING_RECENT_DAYS = int(os.environ.get("DOORSTEP_TRAINING_RECENT_DAYS", "90"))
 # Scoring: model files (JSON, see doorstep.scoring.models) live here.
 DOORSTEP_MODEL_DIR = Path(os.environ.get("DOORSTEP_MODEL_DIR", VAR_DIR / "models"))
+# Threads LightGBM uses to score (predictions and the reasons' contributions; training keeps its own
+# setting). Rows are scored independently, so the count changes speed, never a value. Default: every core.
+DOORSTEP_SCORING_THREADS = int(os.environ.get("DOORSTEP_SCORING_THREADS", str(os.cpu_count() or 1)))
 # The demo plans today's route for its Futian team when it seeds or starts.
 DOORSTEP_DEMO_PLAN_TIME_LIMIT_S = float(os.environ.get("DOORSTEP_DEMO_PLAN_TIME_LIMIT_S", "5"))
 

@@ -48,7 +48,7 @@ import numpy.typing as npt
 from django.conf import settings
 from django.db import connection, transaction
 
-from doorstep.common.sql import date_param, execute
+from doorstep.common.sql import date_param, days_between, execute, roomy_work_memory
 from doorstep.portfolio.delinquency import TEMP_TABLES, bucket_scheme, compute_positions
 from doorstep.scoring.core.features import FeatureMatrix, IntArray
 
@@ -169,14 +169,61 @@ def _population(params: dict[str, Any]) -> None:
         execute(f"ANALYZE {_LOANS}")
 
 
+def _number(expression: str) -> str:
+    """A column of the feature rows: double precision, NaN for NULL on PostgreSQL (so every binary
+    COPY row has the same width); SQLite's NULL becomes NaN when the rows become an array."""
+    if connection.vendor == "postgresql":
+        return f"COALESCE(CAST({expression} AS DOUBLE PRECISION), 'NaN'::DOUBLE PRECISION)"
+    return f"CAST({expression} AS REAL)"
+
+
+def _days_before(expression: str) -> str:
+    day = "CAST(%(day)s AS DATE)" if connection.vendor == "postgresql" else "%(day)s"
+    return days_between(day, expression)
+
+
+# The feature rows' columns after the case id, in the order of _feature_sql's select list.
+_ROW_COLUMNS = (
+    "dpd",
+    "dpd90",
+    "dpd180",
+    "overdue_count",
+    "overdue",
+    "collectible",
+    "outstanding",
+    "principal_scheduled",
+    "days_since_payment",
+    "payments30",
+    "payments90",
+    "paid90",
+    "due_recent",
+    "on_time",
+    "made",
+    "kept",
+    "broken",
+    "attempts",
+    "connected",
+    "visits",
+    "met",
+    "loans",
+    "principal",
+    "rate",
+    "customer_days",
+    "loan_age_days",
+)
+
+
 def _feature_sql() -> str:
     total = "(i.principal_due + i.interest_due + i.fee_due)"
+    # compute_positions already read every installment: the count overdue and the scheduled principal
+    # come with the positions rather than from a second pass over the installments.
     positions = (
         "SELECT sl.borrower_id, MAX(p.dpd) AS dpd, "
         f"{_bigint('SUM(p.overdue_amount)')} AS overdue, {_bigint('SUM(p.collectible_amount)')} AS collectible, "
         f"{_bigint('SUM(p.outstanding_principal)')} AS outstanding, COUNT(*) AS loans, "
         f"{_bigint('SUM(sl.principal)')} AS principal, AVG(sl.annual_rate) AS rate, "
-        "MIN(sl.disbursed_on) AS first_disbursed, MAX(sl.disbursed_on) AS last_disbursed "
+        "MIN(sl.disbursed_on) AS first_disbursed, MAX(sl.disbursed_on) AS last_disbursed, "
+        f"SUM(p.installments_overdue) AS overdue_count, {_bigint('SUM(p.principal_total)')} AS principal_scheduled "
         f"FROM {_LOANS} sl JOIN doorstep_position p ON p.loan_id = sl.loan_id GROUP BY sl.borrower_id"
     )
     history = (
@@ -184,23 +231,23 @@ def _feature_sql() -> str:
         f"FROM {_LOANS} sl JOIN portfolio_buckethistory h ON h.loan_id = sl.loan_id "
         "WHERE h.as_of > %(d180)s AND h.as_of <= %(day)s GROUP BY sl.borrower_id"
     )
-    installments = (
-        "SELECT sl.borrower_id, "
-        f"SUM(CASE WHEN i.due_on < %(day)s AND i.due_before + {total} > COALESCE(pd.paid, 0) THEN 1 ELSE 0 END) "
-        f"AS overdue_count, {_bigint('SUM(i.principal_due)')} AS principal_scheduled "
+    # An installment is on time when everything due up to it was paid by its due date: a running sum
+    # of each loan's payments and installments in day order (a day's payments before its installments)
+    # gives every installment what was paid by its due date in one sort, instead of joining each
+    # installment to all its loan's payments.
+    events = (
+        "SELECT p.loan_id, p.paid_on AS day, 0 AS kind, p.amount, 0 AS owed "
+        f"FROM {_LOANS} sl JOIN portfolio_payment p ON p.loan_id = sl.loan_id WHERE p.paid_on <= %(day)s "
+        f"UNION ALL SELECT i.loan_id, i.due_on, 1, 0, i.due_before + {total} "
         f"FROM {_LOANS} sl JOIN portfolio_installment i ON i.loan_id = sl.loan_id "
-        "LEFT JOIN doorstep_paid pd ON pd.loan_id = sl.loan_id GROUP BY sl.borrower_id"
+        "WHERE i.due_on > %(d180)s AND i.due_on <= %(day)s"
     )
-    # An installment is on time when everything due up to it was paid by its due date.
     on_time = (
-        "SELECT t.borrower_id, COUNT(*) AS due_recent, "
-        "SUM(CASE WHEN COALESCE(t.paid_by_due, 0) >= t.owed THEN 1 ELSE 0 END) AS on_time "
-        f"FROM (SELECT i.id, sl.borrower_id, i.due_before + {total} AS owed, SUM(p.amount) AS paid_by_due "
-        f"FROM {_LOANS} sl JOIN portfolio_installment i ON i.loan_id = sl.loan_id "
-        "LEFT JOIN portfolio_payment p ON p.loan_id = i.loan_id AND p.paid_on <= i.due_on "
-        "WHERE i.due_on > %(d180)s AND i.due_on <= %(day)s "
-        "GROUP BY i.id, sl.borrower_id, i.due_before, i.principal_due, i.interest_due, i.fee_due) t "
-        "GROUP BY t.borrower_id"
+        "SELECT sl.borrower_id, COUNT(*) AS due_recent, "
+        "SUM(CASE WHEN e.paid_by_due >= e.owed THEN 1 ELSE 0 END) AS on_time "
+        "FROM (SELECT u.loan_id, u.kind, u.owed, SUM(u.amount) OVER (PARTITION BY u.loan_id ORDER BY u.day, u.kind "
+        f"ROWS UNBOUNDED PRECEDING) AS paid_by_due FROM ({events}) u) e "
+        f"JOIN {_LOANS} sl ON sl.loan_id = e.loan_id WHERE e.kind = 1 GROUP BY sl.borrower_id"
     )
     payments = (
         "SELECT sl.borrower_id, MAX(p.paid_on) AS last_paid_on, "
@@ -241,15 +288,39 @@ def _feature_sql() -> str:
         "WHERE a.channel = 'visit' AND a.status <> 'blocked' AND a.at >= %(visits_from)s "
         "AND a.at < %(attempts_until)s) u GROUP BY u.borrower_id"
     )
+    values = [
+        "pos.dpd",
+        "hist.dpd90",
+        "hist.dpd180",
+        "pos.overdue_count",
+        "pos.overdue",
+        "pos.collectible",
+        "pos.outstanding",
+        "pos.principal_scheduled",
+        _days_before("pay.last_paid_on"),
+        "pay.payments30",
+        "pay.payments90",
+        "pay.paid90",
+        "ot.due_recent",
+        "ot.on_time",
+        "prom.made",
+        "prom.kept",
+        "prom.broken",
+        "att.attempts",
+        "att.connected",
+        "vis.visits",
+        "vis.met",
+        "pos.loans",
+        "pos.principal",
+        "pos.rate",
+        _days_before("pos.first_disbursed"),
+        _days_before("pos.last_disbursed"),
+    ]
     return (
-        "SELECT c.case_id, pos.dpd, hist.dpd90, hist.dpd180, inst.overdue_count, pos.overdue, pos.collectible, "
-        "pos.outstanding, inst.principal_scheduled, pay.last_paid_on, pay.payments30, pay.payments90, pay.paid90, "
-        "ot.due_recent, ot.on_time, prom.made, prom.kept, prom.broken, att.attempts, att.connected, vis.visits, "
-        "vis.met, pos.loans, pos.principal, pos.rate, pos.first_disbursed, pos.last_disbursed "
+        f"SELECT c.case_id, {', '.join(_number(value) for value in values)} "
         f"FROM {_POPULATION} c "
         f"LEFT JOIN ({positions}) pos ON pos.borrower_id = c.borrower_id "
         f"LEFT JOIN ({history}) hist ON hist.borrower_id = c.borrower_id "
-        f"LEFT JOIN ({installments}) inst ON inst.borrower_id = c.borrower_id "
         f"LEFT JOIN ({on_time}) ot ON ot.borrower_id = c.borrower_id "
         f"LEFT JOIN ({payments}) pay ON pay.borrower_id = c.borrower_id "
         f"LEFT JOIN ({promises}) prom ON prom.borrower_id = c.borrower_id "
@@ -281,90 +352,104 @@ def _fetch(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def _floats(column: tuple[Any, ...]) -> npt.NDArray[np.float64]:
-    return np.array([None if value is None else float(value) for value in column], dtype=np.float64)
+_COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\0"
 
 
-def _days(as_of: date, column: tuple[Any, ...]) -> npt.NDArray[np.float64]:
-    dates = np.array(column, dtype="datetime64[D]")
-    days = (np.datetime64(as_of, "D") - dates).astype(np.float64)
-    days[np.isnat(dates)] = np.nan
-    return days
+def copy_rows_parse(data: bytes, *, columns: int) -> tuple[IntArray, npt.NDArray[np.float64]]:
+    """Rows of a binary COPY of (bigint, double precision × columns), none NULL, as numpy arrays.
+
+    Every row then has the same width, so the whole stream is one array of records (big-endian, as
+    the format is) read without a Python object per value.
+    """
+    if not data.startswith(_COPY_SIGNATURE):
+        raise ValueError("not a binary COPY stream")
+    extension = int.from_bytes(data[15:19], "big")
+    start = 19 + extension
+    fields = [("count", ">i2"), ("id_length", ">i4"), ("id", ">i8")]
+    for index in range(columns):
+        fields += [(f"length{index}", ">i4"), (f"value{index}", ">f8")]
+    record = np.dtype(fields)
+    body = len(data) - start - 2  # the trailer: a field count of -1
+    if body % record.itemsize or data[-2:] != b"\xff\xff":
+        raise ValueError("binary COPY rows are not all (bigint, double precision...) without NULLs")
+    rows = np.frombuffer(data, dtype=record, count=body // record.itemsize, offset=start)
+    if rows.shape[0] and (
+        (rows["count"] != columns + 1).any()
+        or (rows["id_length"] != 8).any()
+        or any((rows[f"length{index}"] != 8).any() for index in range(columns))
+    ):
+        raise ValueError("binary COPY rows are not all (bigint, double precision...) without NULLs")
+    values = np.empty((rows.shape[0], columns), dtype=np.float64)
+    for index in range(columns):
+        values[:, index] = rows[f"value{index}"]
+    return rows["id"].astype(np.int64), values
 
 
-def _assemble(as_of: date, rows: list[tuple[Any, ...]]) -> CaseFeatures:
-    count = len(rows)
-    columns: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 27
-    (
-        case_id,
-        dpd,
-        dpd90,
-        dpd180,
-        overdue_count,
-        overdue,
-        collectible,
-        outstanding,
-        principal_scheduled,
-        last_paid_on,
-        payments30,
-        payments90,
-        paid90,
-        due_recent,
-        on_time,
-        made,
-        kept,
-        broken,
-        attempts,
-        connected,
-        visits,
-        met,
-        loans,
-        principal,
-        rate,
-        first_disbursed,
-        last_disbursed,
-    ) = columns
+def _fetch_numbers(sql: str, params: dict[str, Any]) -> tuple[IntArray, npt.NDArray[np.float64]]:
+    """The feature rows as case ids and a float64 matrix (NaN for NULL)."""
+    columns = len(_ROW_COLUMNS)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # psycopg's, under Django's wrapper: binary COPY straight into numpy
+            blocks: list[bytes] = []
+            with raw.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)", params) as copy:
+                blocks.extend(bytes(block) for block in copy)
+        return copy_rows_parse(b"".join(blocks), columns=columns)
+    rows = _fetch(sql, params)
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, columns), dtype=np.float64)
+    ids = np.array([row[0] for row in rows], dtype=np.int64)
+    values = np.array([row[1:] for row in rows], dtype=np.float64)  # None becomes NaN
+    return ids, values
 
-    def counts(column: tuple[Any, ...]) -> npt.NDArray[np.float64]:
-        return np.nan_to_num(_floats(column), nan=0.0)
 
-    dpd_now = counts(dpd)
+def _assemble(as_of: date, case_ids: IntArray, rows: npt.NDArray[np.float64]) -> CaseFeatures:
+    count = case_ids.shape[0]
+    column = {name: rows[:, index] for index, name in enumerate(_ROW_COLUMNS)}
+
+    def counts(name: str) -> npt.NDArray[np.float64]:
+        return np.nan_to_num(column[name], nan=0.0)
+
+    dpd_now = counts("dpd")
     scheme = bucket_scheme()
-    buckets = tuple(scheme.bucket_for(int(value)) for value in dpd_now)
-    scheduled = _floats(principal_scheduled)
-    outstanding_cents = counts(outstanding)
+    distinct, inverse = np.unique(dpd_now, return_inverse=True)
+    names = [scheme.bucket_for(int(value)) for value in distinct]
+    buckets = tuple(names[index] for index in inverse.reshape(-1).tolist())
+    ranks = np.array([scheme.rank(name) for name in names], dtype=np.float64)
+    scheduled = column["principal_scheduled"]
+    outstanding_cents = counts("outstanding")
     with np.errstate(divide="ignore", invalid="ignore"):
         repaid_share = np.where(scheduled > 0, (scheduled - outstanding_cents) / scheduled, np.nan)
-        due = counts(due_recent)
-        on_time_share = np.where(due > 0, counts(on_time) / due, np.nan)
-    collectible_cents = counts(collectible)
+        due = counts("due_recent")
+        on_time_share = np.where(due > 0, counts("on_time") / due, np.nan)
+    collectible_cents = counts("collectible")
     values = {
         "dpd": dpd_now,
-        "dpd_max_90d": np.fmax(dpd_now, _floats(dpd90)),
-        "dpd_max_180d": np.fmax(dpd_now, _floats(dpd180)),
-        "bucket_rank": np.array([scheme.rank(bucket) for bucket in buckets], dtype=np.float64),
-        "installments_overdue": counts(overdue_count),
-        "overdue_amount": counts(overdue) / 100,
+        "dpd_max_90d": np.fmax(dpd_now, column["dpd90"]),
+        "dpd_max_180d": np.fmax(dpd_now, column["dpd180"]),
+        "bucket_rank": ranks[inverse.reshape(-1)] if count else np.zeros(0),
+        "installments_overdue": counts("overdue_count"),
+        "overdue_amount": counts("overdue") / 100,
         "collectible_amount": collectible_cents / 100,
         "outstanding_principal": outstanding_cents / 100,
         "principal_repaid_share": repaid_share,
-        "days_since_payment": _days(as_of, last_paid_on),
-        "payments_30d": counts(payments30),
-        "payments_90d": counts(payments90),
-        "paid_amount_90d": counts(paid90) / 100,
+        "days_since_payment": column["days_since_payment"],
+        "payments_30d": counts("payments30"),
+        "payments_90d": counts("payments90"),
+        "paid_amount_90d": counts("paid90") / 100,
         "on_time_share_180d": on_time_share,
-        "promises_made_180d": counts(made),
-        "promises_kept_180d": counts(kept),
-        "promises_broken_180d": counts(broken),
-        "contact_attempts_30d": counts(attempts),
-        "connected_calls_30d": counts(connected),
-        "visits_90d": counts(visits),
-        "visits_met_90d": counts(met),
-        "loans": counts(loans),
-        "principal": _floats(principal) / 100,
-        "annual_rate": _floats(rate) / 1_000_000,
-        "loan_age_days": _days(as_of, last_disbursed),
-        "customer_days": _days(as_of, first_disbursed),
+        "promises_made_180d": counts("made"),
+        "promises_kept_180d": counts("kept"),
+        "promises_broken_180d": counts("broken"),
+        "contact_attempts_30d": counts("attempts"),
+        "connected_calls_30d": counts("connected"),
+        "visits_90d": counts("visits"),
+        "visits_met_90d": counts("met"),
+        "loans": counts("loans"),
+        "principal": column["principal"] / 100,
+        "annual_rate": column["rate"] / 1_000_000,
+        "loan_age_days": column["loan_age_days"],
+        "customer_days": column["customer_days"],
     }
     matrix = np.empty((count, len(FEATURE_NAMES)), dtype=np.float32)
     for index, name in enumerate(FEATURE_NAMES):
@@ -372,7 +457,7 @@ def _assemble(as_of: date, rows: list[tuple[Any, ...]]) -> CaseFeatures:
     features = FeatureMatrix(
         names=FEATURE_NAMES,
         values=matrix,
-        row_ids=np.array(case_id, dtype=np.int64).reshape(count),
+        row_ids=case_ids,
         as_of=np.full(count, np.datetime64(as_of, "D")),
     )
     return CaseFeatures(
@@ -384,9 +469,11 @@ def _compute(as_of: date, *, labelled: bool) -> tuple[CaseFeatures, list[tuple[A
     params = _params(as_of)
     with transaction.atomic():
         try:
+            # Hash joins and aggregates over a million loans: in memory rather than spilled to disk.
+            roomy_work_memory()
             compute_positions(as_of)
             _population(params)
-            rows = _fetch(_feature_sql(), params)
+            case_ids, rows = _fetch_numbers(_feature_sql(), params)
             labels: list[tuple[Any, ...]] = []
             if labelled:
                 label_params = {
@@ -397,7 +484,7 @@ def _compute(as_of: date, *, labelled: bool) -> tuple[CaseFeatures, list[tuple[A
                 labels = _fetch(_label_sql(), label_params)
         finally:
             _drop_tables()
-    return _assemble(as_of, rows), labels
+    return _assemble(as_of, case_ids, rows), labels
 
 
 def case_features(*, as_of: date) -> CaseFeatures:

@@ -29,7 +29,7 @@ from doorstep.common.core.money import decimal_to_cents
 from doorstep.common.errors import InvalidInput
 from doorstep.common.sql import bulk_load, date_param, execute, lock
 from doorstep.scoring.core.boosting import BoosterConfig
-from doorstep.scoring.core.explain import contributions
+from doorstep.scoring.core.explain import contributions, decision_groups
 from doorstep.scoring.core.features import FeatureError, FeatureMatrix
 from doorstep.scoring.core.metrics import qini_coefficient
 from doorstep.scoring.core.serialise import (
@@ -275,29 +275,55 @@ def _number(value: float) -> str:
     return "null" if math.isnan(value) else repr(round(value, 6))
 
 
-def reasons_top(booster: Any, features: FeatureMatrix, *, k: int) -> tuple[np.ndarray, np.ndarray]:
+def reasons_top(
+    booster: Any, features: FeatureMatrix, *, k: int, num_threads: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Columns and contributions of each row's k largest |contributions|, largest first.
 
     The same choice as doorstep.scoring.core.explain.top_reasons (ties keep the matrix's column
     order, zero contributions are dropped later), without building k objects per row: a million rows
-    would spend a minute there.
+    would spend a minute there. Contributions are computed once per group of rows the trees cannot
+    tell apart (doorstep.scoring.core.explain.decision_groups): the same numbers, bit for bit.
     """
-    matrix = contributions(booster, features)[:, :-1]
+    representatives, group = decision_groups(booster, features)
+    matrix = contributions(booster, features.take(representatives), num_threads=num_threads)[:, :-1]
     order = np.argsort(-np.abs(matrix), axis=1, kind="stable")[:, :k]
-    return order, np.take_along_axis(matrix, order, axis=1)
+    picked = np.take_along_axis(matrix, order, axis=1)
+    return order[group], picked[group]
 
 
-def _reason_documents(features: FeatureMatrix, order: np.ndarray, picked: np.ndarray) -> Iterator[str]:
-    """Each row's reasons as JSON text: feature, its value, its contribution (words come at reading time)."""
+def _distinct_rows(parts: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The first row of each distinct row of the side-by-side 8-byte columns, and each row's index
+    among them (rows compared byte for byte)."""
+    stacked = np.ascontiguousarray(np.hstack([part.astype(part.dtype.newbyteorder("=")) for part in parts]))
+    keys = stacked.view(np.dtype((np.void, stacked.dtype.itemsize * stacked.shape[1]))).reshape(-1)
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
+
+
+def _reason_documents(features: FeatureMatrix, order: np.ndarray, picked: np.ndarray) -> list[str]:
+    """Each row's reasons as JSON text: feature, its value, its contribution (words come at reading time).
+
+    Written once per distinct (features, values, contributions): many cases share them.
+    """
     names = features.names
-    values = np.take_along_axis(features.values, order, axis=1).astype(np.float64).tolist()
-    for columns, row_values, row_contributions in zip(order.tolist(), values, picked.tolist(), strict=True):
+    chosen = np.take_along_axis(features.values, order, axis=1).astype(np.float64)
+    if not order.shape[0]:
+        return []
+    first, inverse = _distinct_rows(
+        [order.astype(np.int64), chosen.view(np.int64), np.ascontiguousarray(picked, dtype=np.float64).view(np.int64)]
+    )
+    documents = []
+    for columns, row_values, row_contributions in zip(
+        order[first].tolist(), chosen[first].tolist(), picked[first].tolist(), strict=True
+    ):
         parts = [
             f'{{"feature": "{names[column]}", "value": {_number(value)}, "contribution": {_number(contribution)}}}'
             for column, value, contribution in zip(columns, row_values, row_contributions, strict=True)
             if contribution != 0
         ]
-        yield "[" + ", ".join(parts) + "]"
+        documents.append("[" + ", ".join(parts) + "]")
+    return [documents[index] for index in inverse.tolist()]
 
 
 @dataclass(frozen=True, eq=False)
@@ -312,7 +338,9 @@ class CaseScores:
     reason_contributions: np.ndarray  # n × k
 
 
-def scores_compute(*, features: CaseFeatures, propensity: PropensityModel, uplift: UpliftModel | None) -> CaseScores:
+def scores_compute(
+    *, features: CaseFeatures, propensity: PropensityModel, uplift: UpliftModel | None, num_threads: int = 0
+) -> CaseScores:
     """Probability, uplift and the visit's expected recovery (the planner's prize) for every row.
 
     With an uplift model the prize counts only what the visit adds: max(uplift, 0) × the collectible
@@ -320,15 +348,15 @@ def scores_compute(*, features: CaseFeatures, propensity: PropensityModel, uplif
     they are likely to pay rather than by what a visit changes; `explain` says which it is.
     """
     matrix = features.matrix
-    probability = propensity.predict(matrix)
+    probability = propensity.predict(matrix, num_threads=num_threads)
     amount = features.expected_cents.astype(np.float64) / 100
-    prediction: UpliftPrediction | None = None if uplift is None else uplift.predict(matrix)
+    prediction: UpliftPrediction | None = None if uplift is None else uplift.predict(matrix, num_threads=num_threads)
     if prediction is None:
         recovery = probability * amount
     else:
         recovery = visit_expected_recovery(prediction=prediction, expected_amount=amount, basis="incremental")
     if matrix.n_rows:
-        columns, picked = reasons_top(propensity.booster, matrix, k=REASONS_PER_SCORE)
+        columns, picked = reasons_top(propensity.booster, matrix, k=REASONS_PER_SCORE, num_threads=num_threads)
     else:
         columns, picked = np.zeros((0, REASONS_PER_SCORE), dtype=np.int64), np.zeros((0, REASONS_PER_SCORE))
     return CaseScores(
@@ -355,20 +383,20 @@ SCORE_COLUMNS = (
 
 def _score_rows(scores: CaseScores, *, as_of: date, model_id: int) -> Iterator[tuple[Any, ...]]:
     day = date_param(as_of)
-    uplift = scores.uplift
+    count = scores.features.matrix.n_rows
     documents = _reason_documents(scores.features.matrix, scores.reason_columns, scores.reason_contributions)
-    amounts = scores.features.expected_cents.tolist()
-    for index, case_id in enumerate(scores.features.case_ids.tolist()):
-        yield (
-            case_id,
-            day,
-            model_id,
-            float(scores.probability[index]),
-            None if uplift is None else float(uplift[index]),
-            amounts[index],
-            decimal_to_cents(scores.expected_recovery[index]),
-            next(documents),
-        )
+    uplift = [None] * count if scores.uplift is None else scores.uplift.tolist()
+    return zip(
+        scores.features.case_ids.tolist(),
+        [day] * count,
+        [model_id] * count,
+        scores.probability.tolist(),
+        uplift,
+        scores.features.expected_cents.tolist(),
+        [decimal_to_cents(amount) for amount in scores.expected_recovery],
+        documents,
+        strict=True,
+    )
 
 
 def _chunks(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
@@ -393,7 +421,9 @@ def scoring_score(*, as_of: date, by: Any = None) -> ScoringSummary:
     seconds["features"] = time.perf_counter() - started
     started = time.perf_counter()
     try:
-        scores = scores_compute(features=features, propensity=propensity, uplift=uplift)
+        scores = scores_compute(
+            features=features, propensity=propensity, uplift=uplift, num_threads=settings.DOORSTEP_SCORING_THREADS
+        )
     except FeatureError as error:
         raise InvalidInput(f"the features of {as_of} do not fit model {row.version}: {error}") from error
     seconds["score"] = time.perf_counter() - started

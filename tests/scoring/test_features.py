@@ -185,3 +185,31 @@ def test_the_labels_read_only_the_days_after_as_of(book) -> None:
     assert by_case[book["case"].pk] == (0, 1)  # no payment after; visited on 20 June, day 5 after
     assert by_case[book["fresh"].pk] == (1, 0)
     assert np.array_equal(labelled.features.matrix.values, case_features(as_of=AS_OF).matrix.values, equal_nan=True)
+
+
+def _binary_copy(rows: list[tuple[int, ...]], *, nulls: bool = False) -> bytes:
+    import struct
+
+    data = b"PGCOPY\n\xff\r\n\0" + struct.pack(">ii", 0, 0)
+    for case_id, *values in rows:
+        data += struct.pack(">hiq", 1 + len(values), 8, case_id)
+        for value in values:
+            data += struct.pack(">i", -1) if nulls and math.isnan(value) else struct.pack(">id", 8, value)
+    return data + struct.pack(">h", -1)
+
+
+def test_binary_copy_rows_become_arrays_with_nan_kept() -> None:
+    from doorstep.scoring.features import copy_rows_parse
+
+    ids, values = copy_rows_parse(_binary_copy([(7, 1.5, math.nan), (2**40, -0.0, 1e300)]), columns=2)
+    assert ids.tolist() == [7, 2**40] and ids.dtype == np.int64
+    assert values[0, 0] == 1.5 and math.isnan(values[0, 1]) and values[1, 1] == 1e300
+    empty_ids, empty = copy_rows_parse(_binary_copy([]), columns=2)
+    assert empty_ids.shape == (0,) and empty.shape == (0, 2)
+
+
+def test_binary_copy_rows_with_a_null_are_refused() -> None:
+    from doorstep.scoring.features import copy_rows_parse
+
+    with pytest.raises(ValueError, match="without NULLs"):
+        copy_rows_parse(_binary_copy([(7, 1.5, math.nan), (8, 2.0, 3.0)], nulls=True), columns=2)

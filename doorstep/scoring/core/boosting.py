@@ -80,9 +80,10 @@ def booster_fit(
     return lgb.Booster(model_str=booster.model_to_string(num_iteration=best))
 
 
-def booster_predict(booster: lgb.Booster, features: FeatureMatrix) -> npt.NDArray[np.float64]:
+def booster_predict(booster: lgb.Booster, features: FeatureMatrix, *, num_threads: int = 0) -> npt.NDArray[np.float64]:
+    """Predictions are computed row by row, so the thread count (0: OpenMP's default) changes no value."""
     features.ensure_names(tuple(booster.feature_name()))
-    return np.asarray(booster.predict(features.values), dtype=np.float64)
+    return np.asarray(booster.predict(features.values, num_threads=num_threads), dtype=np.float64)
 
 
 def inner_split(

@@ -111,13 +111,13 @@ class PropensityModel:
     calibrator: IsotonicCalibrator | PlattCalibrator | None
     feature_names: tuple[str, ...]
 
-    def predict_raw(self, features: FeatureMatrix) -> FloatArray:
+    def predict_raw(self, features: FeatureMatrix, *, num_threads: int = 0) -> FloatArray:
         features.ensure_names(self.feature_names)
-        return booster_predict(self.booster, features)
+        return booster_predict(self.booster, features, num_threads=num_threads)
 
-    def predict(self, features: FeatureMatrix) -> FloatArray:
+    def predict(self, features: FeatureMatrix, *, num_threads: int = 0) -> FloatArray:
         """Calibrated probability of the positive class for every row."""
-        raw = self.predict_raw(features)
+        raw = self.predict_raw(features, num_threads=num_threads)
         return raw if self.calibrator is None else self.calibrator.transform(raw)
 
 

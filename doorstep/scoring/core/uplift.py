@@ -56,15 +56,17 @@ class UpliftModel:
     treated_share: float
     feature_names: tuple[str, ...]
 
-    def predict(self, features: FeatureMatrix) -> UpliftPrediction:
+    def predict(self, features: FeatureMatrix, *, num_threads: int = 0) -> UpliftPrediction:
         features.ensure_names(self.feature_names)
-        without_visit = booster_predict(self.boosters["control"], features)
+        without_visit = booster_predict(self.boosters["control"], features, num_threads=num_threads)
         if self.method == "t_learner":
-            with_visit = booster_predict(self.boosters["treated"], features)
+            with_visit = booster_predict(self.boosters["treated"], features, num_threads=num_threads)
         else:
-            effect = self.treated_share * booster_predict(self.boosters["effect_control"], features) + (
-                1 - self.treated_share
-            ) * booster_predict(self.boosters["effect_treated"], features)
+            effect = self.treated_share * booster_predict(
+                self.boosters["effect_control"], features, num_threads=num_threads
+            ) + (1 - self.treated_share) * booster_predict(
+                self.boosters["effect_treated"], features, num_threads=num_threads
+            )
             with_visit = np.clip(without_visit + effect, 0.0, 1.0)
         return UpliftPrediction(
             probability_without_visit=without_visit,

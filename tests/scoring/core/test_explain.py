@@ -1,7 +1,15 @@
 import numpy as np
 import pytest
 
-from doorstep.scoring.core.explain import Reason, contributions, reason_words, reasons_in_words, top_reasons
+from doorstep.scoring.core.explain import (
+    Reason,
+    contributions,
+    decision_groups,
+    reason_words,
+    reasons_in_words,
+    top_reasons,
+)
+from doorstep.scoring.core.features import FeatureMatrix
 from doorstep.scoring.core.training import PropensityConfig, propensity_fit
 
 from .conftest import FAST_BOOSTER, Book
@@ -65,3 +73,40 @@ def test_the_outcome_words_can_be_named_by_the_caller() -> None:
         Reason("x0", 0.5, 3.14159), catalogue=CATALOGUE, language="en", outcome=("the chance of default", "违约可能性")
     )
     assert words == "days past due now is 3.14: raises the chance of default"
+
+
+def _coarse(book: Book) -> FeatureMatrix:
+    """The book's values rounded (so rows share the trees' decisions), with NaN, zeros and -0.0 kept."""
+    values = np.round(book.features.values.astype(np.float64) * 2) / 2
+    values[:40, 1] = 0.0
+    values[40:80, 1] = -0.0
+    return FeatureMatrix.build(names=book.features.names, values=values, row_ids=book.features.row_ids)
+
+
+def test_rows_of_one_decision_group_get_the_very_same_contributions(model, book: Book) -> None:
+    features = _coarse(book)
+    representatives, group = decision_groups(model.booster, features)
+    assert representatives.shape[0] < features.n_rows * 0.6  # rounding made the trees see fewer distinct rows
+    assert np.array_equal(group[representatives], np.arange(representatives.shape[0]))
+    full = contributions(model.booster, features)
+    grouped = contributions(model.booster, features.take(representatives))[group]
+    assert np.array_equal(full, grouped)  # bit for bit, not approximately
+    assert np.array_equal(
+        model.booster.predict(features.values), model.booster.predict(features.values[representatives])[group]
+    )
+
+
+def test_a_value_lightgbm_could_read_as_zero_keeps_its_row_alone(model, book: Book) -> None:
+    values = np.zeros((3, book.features.values.shape[1]), dtype=np.float64)
+    values[1, 0] = 1e-36
+    features = FeatureMatrix.build(names=book.features.names, values=values)
+    representatives, group = decision_groups(model.booster, features)
+    assert group[0] == group[2] != group[1]
+    assert representatives.shape[0] == 2
+
+
+def test_the_thread_count_changes_no_contribution(model, book: Book) -> None:
+    rows = book.features.take(np.arange(500))
+    assert np.array_equal(
+        contributions(model.booster, rows, num_threads=1), contributions(model.booster, rows, num_threads=2)
+    )
