@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import operator
 import os
 import statistics
 import subprocess
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from functools import reduce
 from pathlib import Path
 from typing import Any
 
@@ -153,13 +155,7 @@ def _child(seed: int, directory: Path) -> dict[str, Any]:
 
 
 def _median(runs: list[dict[str, Any]], *path: str) -> float:
-    values = []
-    for run in runs:
-        value: Any = run
-        for key in path:
-            value = value[key]
-        values.append(float(value))
-    return statistics.median(values)
+    return statistics.median(float(reduce(operator.getitem, path, run)) for run in runs)
 
 
 def main() -> None:
