@@ -48,9 +48,13 @@ class ScoringModel(models.Model):
 class CaseScore(models.Model):
     """A case's scores on a day by one model version; the planner's prize is `expected_recovery`."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="scores", db_index=False)
+    # No database foreign-key constraints: PostgreSQL checks one with a trigger per row, a million
+    # deferred checks (and row locks on the cases) at the commit of a night's scores. scoring_score,
+    # the only writer, checks its references set-based before it commits; on_delete still cascades
+    # and protects in Django.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="scores", db_index=False, db_constraint=False)
     as_of = models.DateField(_("as of"))
-    model = models.ForeignKey(ScoringModel, on_delete=models.PROTECT, related_name="scores")
+    model = models.ForeignKey(ScoringModel, on_delete=models.PROTECT, related_name="scores", db_constraint=False)
     probability = models.FloatField(_("probability of payment"))
     uplift = models.FloatField(_("visit uplift"), null=True, blank=True)  # null: no uplift model was active
     expected_amount = MoneyField(_("expected amount"), default=0)  # collectible on as_of: paid in full

@@ -27,7 +27,7 @@ from django.db import transaction
 from doorstep.common.audit import audit_append
 from doorstep.common.core.money import decimal_to_cents
 from doorstep.common.errors import InvalidInput
-from doorstep.common.sql import bulk_load, date_param, execute, lock
+from doorstep.common.sql import bulk_load, date_param, execute, fetch_all, lock, vendor
 from doorstep.scoring.core.boosting import BoosterConfig
 from doorstep.scoring.core.explain import contributions, decision_groups
 from doorstep.scoring.core.features import FeatureError, FeatureMatrix
@@ -410,6 +410,22 @@ def _chunks(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[A
         yield chunk
 
 
+def _references_check(*, as_of: date, model_id: int) -> None:
+    """What the foreign keys CaseScore has not got would check, once for the day's rows: the model
+    exists (and stays, until the commit) and every case does."""
+    # FOR KEY SHARE, as the foreign key's own check: the model cannot be deleted before the commit.
+    lock_clause = " FOR KEY SHARE" if vendor() == "postgresql" else ""
+    if not fetch_all(f"SELECT 1 FROM scoring_scoringmodel WHERE id = %s{lock_clause}", [model_id]):
+        raise InvalidInput(f"scoring model {model_id} no longer exists")
+    orphans = fetch_all(
+        "SELECT COUNT(*) FROM scoring_casescore s WHERE s.as_of = %s AND s.model_id = %s "
+        "AND NOT EXISTS (SELECT 1 FROM portfolio_case c WHERE c.id = s.case_id)",
+        [date_param(as_of), model_id],
+    )[0][0]
+    if orphans:
+        raise InvalidInput(f"{orphans} scored cases of {as_of} no longer exist; score the day again")
+
+
 def scoring_score(*, as_of: date, by: Any = None) -> ScoringSummary:
     """Score every case open on `as_of` with the active models; idempotent for the same day and model."""
     seconds: dict[str, float] = {}
@@ -434,6 +450,7 @@ def scoring_score(*, as_of: date, by: Any = None) -> ScoringSummary:
         execute("DELETE FROM scoring_casescore WHERE as_of = %s AND model_id = %s", [date_param(as_of), row.pk])
         for chunk in _chunks(_score_rows(scores, as_of=as_of, model_id=row.pk), WRITE_CHUNK):
             bulk_load(CaseScore._meta.db_table, SCORE_COLUMNS, chunk)
+        _references_check(as_of=as_of, model_id=row.pk)
         audit_append(
             actor=by,
             action="scoring.score",

@@ -256,3 +256,21 @@ def test_training_stores_the_qini_curve_the_analyst_page_draws(synthetic, model_
     assert fractions[0] == 0.0 and fractions[-1] == 1.0 and gains[0] == 0.0
     assert fractions == sorted(fractions)
     json.dumps(curve, allow_nan=False)
+
+
+def test_scores_of_a_case_that_no_longer_exists_are_refused_before_the_commit(synthetic, model_dir) -> None:
+    from doorstep.common.errors import InvalidInput
+    from doorstep.scoring.services import _references_check
+
+    trained = scoring_train(as_of_dates=SNAPSHOTS, booster=FAST)
+    day = date(2026, 3, 1)
+    scoring_score(as_of=day)
+    _references_check(as_of=day, model_id=trained.propensity.pk)  # every scored case exists
+    missing = max(case.pk for case in synthetic["cases"]) + 1000
+    score = CaseScore.objects.filter(as_of=day).first()
+    assert score is not None
+    CaseScore.objects.filter(pk=score.pk).update(case_id=missing)  # no database constraint stops it now
+    with pytest.raises(InvalidInput, match="1 scored cases"):
+        _references_check(as_of=day, model_id=trained.propensity.pk)
+    with pytest.raises(InvalidInput, match="no longer exists"):
+        _references_check(as_of=day, model_id=trained.propensity.pk + 1000)
