@@ -86,14 +86,6 @@ def compute_positions(as_of: date) -> None:
     )
     execute(caps, [revision])
     execute("CREATE UNIQUE INDEX doorstep_caps_loan ON doorstep_caps (loan_id)")
-    # BIGINT: a sum of bigints is numeric in PostgreSQL, and numeric arithmetic in the position's
-    # expressions over every installment costs seconds a million loans; the sum is whole cents anyway.
-    execute(
-        "CREATE TEMP TABLE doorstep_paid AS SELECT loan_id, CAST(SUM(amount) AS BIGINT) AS paid "
-        "FROM portfolio_payment WHERE paid_on <= %s GROUP BY loan_id",
-        [day],
-    )
-    execute("CREATE UNIQUE INDEX doorstep_paid_loan ON doorstep_paid (loan_id)")
     total = "(i.principal_due + i.interest_due + i.fee_due)"
     paid = "COALESCE(p.paid, 0)"
     principal_room = f"({paid} - i.due_before - ({_before_principal()}))"
@@ -118,7 +110,11 @@ def compute_positions(as_of: date) -> None:
         "AS installments_overdue, "
         f"MAX({paid}) AS total_paid "
         "FROM portfolio_loan l LEFT JOIN portfolio_installment i ON i.loan_id = l.id "
-        "LEFT JOIN doorstep_paid p ON p.loan_id = l.id GROUP BY l.id, l.borrower_id"
+        # What each loan had paid by the day, in the statement rather than a temporary table: PostgreSQL
+        # reads temporary tables in one process only, and with it inline the pass over every
+        # installment runs in parallel workers. BIGINT: a sum of bigints is numeric, slower to compute with.
+        "LEFT JOIN (SELECT loan_id, CAST(SUM(amount) AS BIGINT) AS paid FROM portfolio_payment "
+        "WHERE paid_on <= %s GROUP BY loan_id) p ON p.loan_id = l.id GROUP BY l.id, l.borrower_id"
     )
     dpd = f"CASE WHEN a.oldest_unpaid IS NULL THEN 0 ELSE {days_between('%s', 'a.oldest_unpaid')} END"
     if connection.vendor == "postgresql":
@@ -142,7 +138,7 @@ def compute_positions(as_of: date) -> None:
         "a.principal_total, a.installments_overdue "
         f"FROM (SELECT s.*, c.cap_ppm, c.cap_flag, c.charge_factor, {principal_factor} AS principal_factor "
         f"FROM ({aggregate}) s JOIN doorstep_caps c ON c.loan_id = s.loan_id) a) x",
-        [day, day, day, day, day, day],
+        [day, day, day, day, day, day, day],
     )
     if connection.vendor == "postgresql":
         execute("ANALYZE doorstep_position")

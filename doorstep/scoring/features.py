@@ -236,18 +236,18 @@ def _feature_sql() -> str:
     # gives every installment what was paid by its due date in one sort, instead of joining each
     # installment to all its loan's payments.
     events = (
-        "SELECT p.loan_id, p.paid_on AS day, 0 AS kind, p.amount, 0 AS owed "
+        "SELECT sl.borrower_id, p.loan_id, p.paid_on AS day, 0 AS kind, p.amount, 0 AS owed "
         f"FROM {_LOANS} sl JOIN portfolio_payment p ON p.loan_id = sl.loan_id WHERE p.paid_on <= %(day)s "
-        f"UNION ALL SELECT i.loan_id, i.due_on, 1, 0, i.due_before + {total} "
+        f"UNION ALL SELECT sl.borrower_id, i.loan_id, i.due_on, 1, 0, i.due_before + {total} "
         f"FROM {_LOANS} sl JOIN portfolio_installment i ON i.loan_id = sl.loan_id "
         "WHERE i.due_on > %(d180)s AND i.due_on <= %(day)s"
     )
     on_time = (
-        "SELECT sl.borrower_id, COUNT(*) AS due_recent, "
+        "SELECT e.borrower_id, COUNT(*) AS due_recent, "
         "SUM(CASE WHEN e.paid_by_due >= e.owed THEN 1 ELSE 0 END) AS on_time "
-        "FROM (SELECT u.loan_id, u.kind, u.owed, SUM(u.amount) OVER (PARTITION BY u.loan_id ORDER BY u.day, u.kind "
-        f"ROWS UNBOUNDED PRECEDING) AS paid_by_due FROM ({events}) u) e "
-        f"JOIN {_LOANS} sl ON sl.loan_id = e.loan_id WHERE e.kind = 1 GROUP BY sl.borrower_id"
+        "FROM (SELECT u.borrower_id, u.kind, u.owed, SUM(u.amount) OVER (PARTITION BY u.loan_id "
+        f"ORDER BY u.day, u.kind ROWS UNBOUNDED PRECEDING) AS paid_by_due FROM ({events}) u) e "
+        "WHERE e.kind = 1 GROUP BY e.borrower_id"
     )
     payments = (
         "SELECT sl.borrower_id, MAX(p.paid_on) AS last_paid_on, "
