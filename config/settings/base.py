@@ -88,10 +88,12 @@ TEMPLATES = [
 ]
 
 DATABASES: dict[str, dict[str, Any]] = {
-    "default": dict(dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'doorstep.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-    ))
+    "default": dict(
+        dj_database_url.parse(
+            os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'doorstep.sqlite3'}"),
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        )
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A fresh clone has no var/ folder; SQLite creates the file but not its folder.
@@ -193,8 +195,11 @@ DOORSTEP_BUCKETS = (("M1", 1), ("M2", 31), ("M3", 61), ("M4", 91), ("M5", 121), 
 # "valhalla:http://host:8002") is configured. Map tiles are optional: unset, the plan map is drawn
 # without them (works offline).
 DOORSTEP_PLAN_TIME_LIMIT_S = float(os.environ.get("DOORSTEP_PLAN_TIME_LIMIT_S", "30"))
-DOORSTEP_PLAN_TRAVEL = {"kind": "haversine", "speed_kmh": float(os.environ.get("DOORSTEP_PLAN_SPEED_KMH", "25")),
-                        "circuity": 1.3}
+DOORSTEP_PLAN_TRAVEL = {
+    "kind": "haversine",
+    "speed_kmh": float(os.environ.get("DOORSTEP_PLAN_SPEED_KMH", "25")),
+    "circuity": 1.3,
+}
 DOORSTEP_ROAD_PBF = os.environ.get("DOORSTEP_ROAD_PBF", "")
 DOORSTEP_ROAD_CACHE_DIR = os.environ.get("DOORSTEP_ROAD_CACHE_DIR", str(VAR_DIR / "roads"))
 DOORSTEP_ROUTING_SERVER = os.environ.get("DOORSTEP_ROUTING_SERVER", "")
