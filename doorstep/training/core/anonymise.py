@@ -125,11 +125,23 @@ def _band_money(match: re.Match[str]) -> str:
     return f"[amount {amount_band(amount)}]"
 
 
+LABEL = re.compile(r"\[[^\[\]]*\]")
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def _occurrences(term: str) -> re.Pattern[str]:
+    """Where a term counts: anywhere for Chinese text and numbers, as a whole word for Latin words
+    (the username "collector" is not in "collectors", nor in the label "[collector]")."""
+    if LATIN.search(term):
+        return re.compile(rf"(?<![\w\[]){re.escape(term)}(?![\w\]])", re.IGNORECASE)
+    return re.compile(re.escape(term))
+
+
 def anonymise(text: str, people: Sequence[Person]) -> str:
     """`text` with every known personal value and every recognisable identifier replaced."""
     for term, label in _terms(people):
         if term:
-            text = text.replace(term, f"[{label}]")
+            text = _occurrences(term).sub(f"[{label}]", text)
     text = EMAIL.sub("[e-mail]", text)
     text = RESIDENT_ID.sub("[id number]", text)
     text = CARD.sub("[account]", text)
@@ -141,12 +153,13 @@ def anonymise(text: str, people: Sequence[Person]) -> str:
 
 def leaks(texts: Iterable[str], people: Sequence[Person]) -> list[str]:
     """Personal values (or their telling parts) still present in any of `texts`."""
-    joined = "\n".join(texts)
+    joined = LABEL.sub(" ", "\n".join(texts))  # the labels the anonymiser put in are not personal data
     # Numbers also count when written with other spacing or dashes ("138 0013 8000").
     runs = [_digits(run) for run in re.findall(r"\d[\d\s-]{4,}\d", joined)]
     found = []
     for term, label in _terms(people):
         digits = _digits(term)
-        if term in joined or (len(digits) >= 6 and digits == term and any(digits in run for run in runs)):
+        if _occurrences(term).search(joined) or (
+                len(digits) >= 6 and digits == term and any(digits in run for run in runs)):
             found.append(f"{label}: {term}")
     return found

@@ -52,3 +52,11 @@ def test_no_eleven_digit_run_survives(text: str) -> None:
     out = anonymise(text, [])
     digits = "".join(char if char.isdigit() else " " for char in out)
     assert all(len(run) < 6 for run in digits.split())
+
+
+def test_latin_names_and_usernames_count_as_whole_words_only() -> None:
+    collector = Person("collector", names=("collector", "Wei Zhang"))
+    out = anonymise("The collectors were asked to leave; collector said WEI ZHANG would call. [collector]", [collector])
+    assert out == "The collectors were asked to leave; [collector] said [collector] would call. [collector]"
+    assert leaks([out], [collector]) == []
+    assert leaks(["the collector came back"], [collector]) == ["collector: collector"]
