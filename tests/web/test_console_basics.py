@@ -10,7 +10,7 @@ from django.test import Client
 from doorstep.accounts.models import Role
 from tests.factories import UserFactory
 
-DOORSTEP_APPS = ("accounts", "common", "portfolio", "training")
+DOORSTEP_APPS = ("accounts", "common", "portfolio", "training", "scoring")
 
 
 def test_every_doorstep_model_is_in_the_admin() -> None:
