@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from doorstep.common.errors import DomainError
+from doorstep.field.core.guidance import PARTIES_MET
 from doorstep.field.models import Visit
 from doorstep.field.selectors import visits_for_user
 from doorstep.training.core.markup import plain
@@ -220,6 +221,34 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
     })
 
 
+def _facts(case: TrainingCase) -> list[tuple[str, str]]:
+    """The case's banded facts as words in the reader's language."""
+    facts = case.facts or {}
+    zh = _zh()
+    outcomes, reasons = dict(Visit.Outcome.choices), dict(Visit.ArrearsReason.choices)
+    parties = {label.code: label.zh if zh else label.en for label in PARTIES_MET}
+    currency = facts.get("currency", "")
+
+    def money(band: Any) -> str:
+        return f"{band} {currency}".strip()
+
+    shown: list[tuple[str, Any]] = [
+        (_("Bucket"), facts.get("bucket")),
+        (_("Days past due"), facts.get("dpd_band")),
+        (_("Outstanding"), money(facts["outstanding"]) if facts.get("outstanding") else None),
+        (_("Outcome"), outcomes.get(facts.get("outcome", ""), facts.get("outcome"))),
+        (_("Met"), parties.get(facts.get("party_met", ""), facts.get("party_met"))),
+        (_("Reason for arrears"), reasons.get(facts.get("arrears_reason", ""), facts.get("arrears_reason"))),
+        (_("Tension (1–5)"), facts.get("tension_level")),
+        (_("Work id and mandate shown"), _("yes") if facts.get("id_shown") else _("no")),
+        (_("Entered the home"), _("yes") if facts.get("entered_premises") else _("no")),
+        (_("Stated monthly income"), money(facts["income_band"]) if facts.get("income_band") else None),
+        (_("Essential monthly expenses"), money(facts["expenses_band"]) if facts.get("expenses_band") else None),
+        (_("Promises to pay"), ", ".join(money(band) for band in facts.get("promises", [])) or None),
+    ]
+    return [(label, str(value)) for label, value in shown if value not in (None, "")]
+
+
 def _day(request: HttpRequest) -> date:
     raw = request.GET.get("day")
     parsed = parse_date(raw) if raw else None
@@ -314,7 +343,8 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.error(request, error.message)
         return redirect("web:training-case", case_id=case.pk)
     return render(request, "web/training/case.html", {
-        "case": case, "curates": curates, "editable": curates and case.status != TrainingCase.Status.PUBLISHED,
+        "case": case, "facts": _facts(case), "curates": curates,
+        "editable": curates and case.status != TrainingCase.Status.PUBLISHED,
         "reasons": Visit.ArrearsReason.choices, "results": TrainingCase.Result.choices,
         "lessons": Lesson.objects.select_related("course").order_by("course__order", "order") if curates else [],
         "questions": Question.objects.filter(is_active=True).select_related("course") if curates else [],
