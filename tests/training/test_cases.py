@@ -206,3 +206,15 @@ def test_publishing_needs_lessons_and_attaching_needs_publishing(visit: Visit) -
     case = case_publish(case=case, by=trainer)
     case_attach(case=case, by=trainer, lesson=lesson)
     assert list(lesson.cases.all()) == [case]
+
+
+def test_the_case_page_shows_the_facts_in_words(visit: Visit, client) -> None:
+    supervisor = visit.supervisor  # type: ignore[attr-defined]
+    with translation.override("en"):
+        case = case_from_visit(visit=visit, by=supervisor)
+    client.force_login(supervisor)
+    page = client.get(f"/training/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    facts = page.text.split('data-test="facts"')[1].split("</dl>")[0]
+    assert "Reason for arrears" in facts and "job loss" in facts and "5,000–20,000 CNY" in facts
+    assert "arrears_reason" not in facts and "job_loss" not in facts
