@@ -10,7 +10,8 @@ by `due_on` (and the amount paid on them by that day), DPD history by its day, l
 attempts by `at` (before the end of `as_of` in settings.TIME_ZONE) and field visits by `day`. A case
 is in the population when it was open that day (opened on or before it, not closed by then). Only
 the labelled variant, for training snapshots, reads after `as_of`: the target (any payment in the
-30 days after) and the treatment (a field visit in the 7 days after).
+30 days after), the treatment (a field visit in the 7 days after) and whether an untreated case was
+visited later within the 30 days (such a row is left out of the uplift model's rows).
 
 **What is used** (case = one borrower's loans together; "in the last N days" = the N days ending on
 `as_of`):
@@ -112,6 +113,10 @@ class LabelledCaseFeatures:
     features: CaseFeatures
     target: IntArray  # 1: a payment within TARGET_DAYS after as_of
     treatment: IntArray  # 1: a field visit within TREATMENT_DAYS after as_of
+    # 1: no visit within TREATMENT_DAYS, but one later, by TARGET_DAYS after as_of. Such a visit can
+    # still cause the payment the target counts, so the row is neither cleanly treated nor a clean
+    # control: doorstep.scoring.services.scoring_train leaves it out of the uplift model's rows.
+    visited_late: IntArray
 
 
 def _moment_param(moment: datetime) -> Any:
@@ -132,6 +137,7 @@ def _params(as_of: date) -> dict[str, Any]:
     values["visits_from"] = _moment_param(end_of_day - timedelta(days=90))
     values["treatment_from"] = values["attempts_until"]
     values["treatment_until"] = _moment_param(end_of_day + timedelta(days=TREATMENT_DAYS))
+    values["target_until_moment"] = _moment_param(end_of_day + timedelta(days=TARGET_DAYS))
     return values
 
 
@@ -331,7 +337,7 @@ def _feature_sql() -> str:
 
 
 def _label_sql() -> str:
-    """Target and treatment per case, read strictly after as_of (training snapshots only)."""
+    """Target, treatment and a later visit per case, read strictly after as_of (training snapshots only)."""
     return (
         "SELECT c.case_id, "
         f"CASE WHEN EXISTS (SELECT 1 FROM {_LOANS} sl JOIN portfolio_payment p ON p.loan_id = sl.loan_id "
@@ -341,7 +347,12 @@ def _label_sql() -> str:
         "AND v.day > %(day)s AND v.day <= %(treatment_until_day)s) "
         "OR EXISTS (SELECT 1 FROM compliance_contactattempt a WHERE a.borrower_id = c.borrower_id "
         "AND a.channel = 'visit' AND a.status <> 'blocked' AND a.at >= %(treatment_from)s "
-        "AND a.at < %(treatment_until)s) THEN 1 ELSE 0 END "
+        "AND a.at < %(treatment_until)s) THEN 1 ELSE 0 END, "
+        "CASE WHEN EXISTS (SELECT 1 FROM field_visit v WHERE v.borrower_id = c.borrower_id "
+        "AND v.day > %(treatment_until_day)s AND v.day <= %(target_until)s) "
+        "OR EXISTS (SELECT 1 FROM compliance_contactattempt a WHERE a.borrower_id = c.borrower_id "
+        "AND a.channel = 'visit' AND a.status <> 'blocked' AND a.at >= %(treatment_until)s "
+        "AND a.at < %(target_until_moment)s) THEN 1 ELSE 0 END "
         f"FROM {_POPULATION} c ORDER BY c.case_id"
     )
 
@@ -493,10 +504,12 @@ def case_features(*, as_of: date) -> CaseFeatures:
 
 
 def case_features_labelled(*, as_of: date) -> LabelledCaseFeatures:
-    """Features on `as_of` with the target and the treatment read after it: for training snapshots only."""
+    """Features on `as_of` with the target, the treatment and a later visit read after it: for training
+    snapshots only."""
     features, labels = _compute(as_of, labelled=True)
     target = np.array([row[1] for row in labels], dtype=np.int64)
     treatment = np.array([row[2] for row in labels], dtype=np.int64)
+    visited_late = np.array([row[3] for row in labels], dtype=np.int64) * (1 - treatment)
     if not np.array_equal(np.array([row[0] for row in labels], dtype=np.int64), features.case_ids):
         raise RuntimeError("labels and features are not in the same case order")
-    return LabelledCaseFeatures(features=features, target=target, treatment=treatment)
+    return LabelledCaseFeatures(features=features, target=target, treatment=treatment, visited_late=visited_late)

@@ -81,7 +81,9 @@ def _model_dir() -> Path:
     return Path(settings.DOORSTEP_MODEL_DIR)
 
 
-def _stack(snapshots: list[LabelledCaseFeatures]) -> tuple[FeatureMatrix, np.ndarray, np.ndarray, np.ndarray]:
+def _stack(
+    snapshots: list[LabelledCaseFeatures],
+) -> tuple[FeatureMatrix, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One matrix of every snapshot's rows (row ids stay case ids; as_of tells the snapshots apart)."""
     matrices = [snapshot.features.matrix for snapshot in snapshots]
     dates = [matrix.as_of for matrix in matrices if matrix.as_of is not None]
@@ -94,7 +96,8 @@ def _stack(snapshots: list[LabelledCaseFeatures]) -> tuple[FeatureMatrix, np.nda
     target = np.concatenate([snapshot.target for snapshot in snapshots])
     treatment = np.concatenate([snapshot.treatment for snapshot in snapshots])
     expected = np.concatenate([snapshot.features.expected_cents for snapshot in snapshots])
-    return matrix, target, treatment, expected
+    visited_late = np.concatenate([snapshot.visited_late for snapshot in snapshots])
+    return matrix, target, treatment, expected, visited_late
 
 
 def _write_model_file(kind: str, version: str, data: bytes) -> tuple[str, str]:
@@ -158,7 +161,7 @@ def scoring_train(
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     snapshots = [case_features_labelled(as_of=day) for day in dates]
-    features, target, treatment, _ = _stack(snapshots)
+    features, target, treatment, _, visited_late = _stack(snapshots)
     seconds["features"] = time.perf_counter() - started
     config = BoosterConfig() if booster is None else booster
     started = time.perf_counter()
@@ -179,7 +182,13 @@ def scoring_train(
     propensity_metrics = as_json_data(run.report)
 
     started = time.perf_counter()
-    train_rows, test_rows = split.train, split.test
+    # A case first visited after the treatment window but within the target's 30 days may pay because
+    # of that visit: as a control it would raise the untreated paid rate and shrink the estimated
+    # effect (on the demo book the model's mean uplift was 40 % of the true one). It is no clean
+    # treated row either, so the uplift model neither learns from it nor is tested on it; the
+    # propensity model, which asks only who pays, keeps it.
+    clean = visited_late == 0
+    train_rows, test_rows = split.train[clean[split.train]], split.test[clean[split.test]]
     uplift_model: UpliftModel | None = None
     uplift_metrics: dict[str, Any]
     try:
@@ -192,6 +201,7 @@ def scoring_train(
         uplift_metrics = _uplift_metrics(
             uplift_model, features.take(test_rows), treatment[test_rows], target[test_rows]
         )
+        uplift_metrics["visited_late_left_out"] = int((~clean).sum())
     except FeatureError as error:
         uplift_metrics = {"skipped": str(error)}
     seconds["uplift"] = time.perf_counter() - started

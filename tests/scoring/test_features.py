@@ -187,6 +187,31 @@ def test_the_labels_read_only_the_days_after_as_of(book) -> None:
     assert np.array_equal(labelled.features.matrix.values, case_features(as_of=AS_OF).matrix.values, equal_nan=True)
 
 
+def test_a_case_first_visited_after_the_treatment_window_is_marked_visited_late(book) -> None:
+    visits(
+        book["team"],
+        [
+            (book["fresh"], AS_OF + timedelta(days=15), "met"),  # after the 7 days, within the 30
+            (book["case"], AS_OF + timedelta(days=16), "met"),  # visited within the 7 days too: treated
+        ],
+    )
+    labelled = case_features_labelled(as_of=AS_OF)
+    by_case = dict(
+        zip(
+            labelled.features.case_ids.tolist(),
+            zip(labelled.treatment.tolist(), labelled.visited_late.tolist(), strict=True),
+            strict=True,
+        )
+    )
+    assert by_case[book["fresh"].pk] == (0, 1)
+    assert by_case[book["case"].pk] == (1, 0)
+    # The windows meet: the visit on 30 June is day 8 after 22 June (late), day 7 after 23 June (treated).
+    for as_of, expected in ((date(2026, 6, 22), (0, 1)), (date(2026, 6, 23), (1, 0))):
+        later = case_features_labelled(as_of=as_of)
+        index = int(np.flatnonzero(later.features.case_ids == book["fresh"].pk)[0])
+        assert (later.treatment[index], later.visited_late[index]) == expected, as_of
+
+
 def _binary_copy(rows: list[tuple[int, ...]], *, nulls: bool = False) -> bytes:
     import struct
 

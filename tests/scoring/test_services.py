@@ -14,10 +14,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from doorstep.accounts.models import Role
+from doorstep.field.models import Visit
 from doorstep.planning.building import scenario_build
 from doorstep.portfolio.models import Borrower, Case, Installment, Loan, Payment
 from doorstep.scoring.core.boosting import BoosterConfig
 from doorstep.scoring.core.serialise import propensity_from_bytes
+from doorstep.scoring.core.uplift import uplift_fit
 from doorstep.scoring.models import CaseScore, ScoringModel
 from doorstep.scoring.selectors import score_reasons
 from doorstep.scoring.services import scoring_score, scoring_train
@@ -129,6 +131,33 @@ def test_training_registers_both_models_with_their_files_window_and_metrics(synt
     again = scoring_train(as_of_dates=SNAPSHOTS[1:], booster=FAST)
     assert ScoringModel.objects.filter(is_active=True).count() == 2
     assert set(ScoringModel.objects.filter(is_active=True).values_list("version", flat=True)) == {again.version}
+
+
+def test_a_case_first_visited_on_day_15_after_a_snapshot_is_left_out_of_the_uplift_rows(
+    synthetic, model_dir, monkeypatch
+) -> None:
+    snapshot = SNAPSHOTS[1]
+    visited_soon = set(
+        Visit.objects.filter(day__gt=snapshot, day__lte=snapshot + timedelta(days=7)).values_list("case_id", flat=True)
+    )
+    case = next(case for case in synthetic["cases"] if case.pk not in visited_soon)
+    visits(synthetic["team"], [(case, snapshot + timedelta(days=15), "met")])
+    fitted = []
+
+    def fit_spy(**arguments):
+        fitted.append(arguments)
+        return uplift_fit(**arguments)
+
+    monkeypatch.setattr("doorstep.scoring.services.uplift_fit", fit_spy)
+    summary = scoring_train(as_of_dates=SNAPSHOTS, booster=FAST)
+    assert summary.uplift is not None and summary.uplift.metrics["visited_late_left_out"] == 1
+    (arguments,) = fitted
+    features = arguments["features"]
+    rows = set(zip(features.row_ids.tolist(), features.as_of.tolist(), strict=True))
+    assert (case.pk, snapshot) not in rows
+    assert {(case.pk, day) for day in SNAPSHOTS[:-1] if day != snapshot} <= rows
+    assert features.n_rows == 240 * (len(SNAPSHOTS) - 1) - 1
+    assert summary.propensity.metrics["train_rows"] == 960  # the propensity model keeps the row
 
 
 def test_scoring_writes_one_score_per_open_case_and_a_rerun_changes_nothing(synthetic, model_dir) -> None:
