@@ -98,8 +98,10 @@ def _child(seed: int, directory: Path) -> dict[str, Any]:
     if uplift is None:
         raise SystemExit(f"seed {seed}: no uplift model was trained: {trained.propensity.metrics.get('uplift')}")
     treatment, outcome, predicted, true = [], [], [], []
+    visited_late = 0
     for day in snapshots[-HELD_OUT:]:
         labelled = case_features_labelled(as_of=day)
+        visited_late += int(labelled.visited_late.sum())
         treatment.append(labelled.treatment)
         outcome.append(labelled.target)
         predicted.append(uplift.predict(labelled.features.matrix).uplift)
@@ -110,6 +112,7 @@ def _child(seed: int, directory: Path) -> dict[str, Any]:
     held_out = {
         "rows": int(t.shape[0]),
         "treated": int(t.sum()),
+        "visited_late": visited_late,  # untreated rows first visited on days 8-30 (still counted as controls here)
         "qini_model": report.qini_predicted,
         "qini_truth": report.qini_true,
         "qini_random": qini_coefficient(t, y, rng.random(t.shape[0])),
@@ -200,6 +203,7 @@ def main() -> None:
         ("held_out", "mean_true_uplift"),
         ("held_out", "mean_predicted_uplift"),
         ("held_out", "naive_difference"),
+        ("held_out", "visited_late"),
         ("interim", "visits"),
         ("interim", "true_recovery"),
         ("interim", "mean_true_uplift"),
