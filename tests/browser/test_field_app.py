@@ -567,3 +567,19 @@ def test_a_hostile_doorstep_ends_the_conversation_and_the_visit_closes_as_asked_
     visit = Visit.objects.get()
     assert (visit.status, visit.outcome) == ("closed", "asked_to_leave")
     assert Recording.objects.get(visit=visit).sha256 == "ab" * 32
+
+
+def test_a_collector_sees_that_their_certificate_runs_out_soon(world: FieldWorld, open_phone: Any) -> None:
+    from datetime import timedelta
+
+    from doorstep.training.models import Certificate
+
+    expires = world.day + timedelta(days=10)
+    Certificate.objects.filter(user=world.collectors[0]).update(expires_on=expires)
+    page = open_phone(world.collectors[0].username)
+    banner = page.locator('[data-test="certificate-banner"]')
+    banner.wait_for()
+    assert expires.isoformat() in banner.inner_text()
+    assert banner.locator("a").get_attribute("href") == "/training/"
+    other = open_phone(world.collectors[1].username)
+    assert other.locator('[data-test="certificate-banner"]').count() == 0

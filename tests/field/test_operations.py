@@ -413,3 +413,21 @@ def test_asked_to_leave_at_the_door_before_the_ids_can_still_close(world) -> Non
     send(lead, op("close", local(DAY, 10, 42), stop=stop, outcome="not_home"))
     visit = Visit.objects.get()
     assert (visit.status, visit.outcome, visit.id_shown_at) == ("closed", "asked_to_leave", None)
+
+
+def test_the_day_payload_carries_the_collectors_certificate_standing(world) -> None:
+    from datetime import timedelta
+
+    from doorstep.training.models import Certificate
+
+    lead, partner = world.collectors
+    Certificate.objects.filter(user=lead).update(issued_on=DAY - timedelta(days=340),
+                                                 expires_on=DAY + timedelta(days=25))
+    lead_day = client_for(lead).get(f"/api/v1/field/today/?day={DAY}").json()
+    assert lead_day["certificate"] == {"plannable": True, "reason": "certified",
+                                       "expires_on": (DAY + timedelta(days=25)).isoformat(), "days_left": 25}
+    Certificate.objects.filter(user=partner).delete()
+    partner_day = client_for(partner).get(f"/api/v1/field/today/?day={DAY}").json()
+    assert partner_day["certificate"] == {"plannable": False, "reason": "no_certificate", "expires_on": None,
+                                          "days_left": None}
+    assert len(partner_day["routes"]) == 1  # a published route stays theirs: the planner decides who goes next
