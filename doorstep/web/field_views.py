@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from doorstep.common.i18n import active_language
 from doorstep.field.core.guidance import ARREARS_REASONS, PARTIES_MET, TENSION_LEVELS
 from doorstep.field.core.plans import Interval
 from doorstep.field.selectors import user_may_use_field_app
@@ -39,7 +40,7 @@ LARGEST_HASHED_FILE = 300 * 1024 * 1024
 
 
 def _chinese() -> bool:
-    return (get_language() or "").lower().startswith("zh")
+    return active_language() == "zh"
 
 
 def _strings() -> dict[str, str]:

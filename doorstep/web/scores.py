@@ -11,14 +11,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import get_language
-
+from doorstep.common.i18n import active_language
 from doorstep.portfolio.models import Case
 from doorstep.scoring.selectors import case_scores_latest, score_reasons
-
-
-def _language(language: str | None = None) -> str:
-    return "zh" if (language or get_language() or "en").lower().startswith("zh") else "en"
 
 
 @dataclass(frozen=True)
@@ -30,7 +25,7 @@ class ShownReason:
 def reasons_shown(reasons: list[dict[str, Any]], *, language: str | None = None) -> list[ShownReason]:
     """Reasons in the user's language; those already in words (a plan's explain) are not worded again."""
     worded = reasons if all("en" in item and "zh" in item for item in reasons) else score_reasons(reasons)
-    key = _language(language)
+    key = active_language() if language is None else ("zh" if language.lower().startswith("zh") else "en")
     return [ShownReason(text=str(item[key]), raises=float(item.get("contribution") or 0) > 0) for item in worded]
 
 

@@ -14,11 +14,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from doorstep.accounts.selectors import user_may_see_portfolio_analytics
+from doorstep.common.i18n import active_language
 from doorstep.scoring.models import ScoringModel
 from doorstep.scoring.reports import (
     PSI_SHIFT,
@@ -155,7 +155,7 @@ def scoring_drift(request: HttpRequest) -> HttpResponse:
     """The drift table, loaded by the page after it shows: it reads every open case twice (cached an hour)."""
     propensity = scoring_model_active(kind=ScoringModel.Kind.PROPENSITY)
     report = None if propensity is None else model_drift(model=propensity, today=timezone.localdate())
-    chinese = (get_language() or "en").lower().startswith("zh")
+    chinese = active_language() == "zh"
     rows = [] if report is None else [
         {"row": row, "label": row.label_zh if chinese else row.label_en,
          "psi": None if math.isnan(row.psi) else row.psi} for row in report.features]

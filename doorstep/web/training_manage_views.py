@@ -15,11 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from doorstep.common.errors import DomainError, NotFound
+from doorstep.common.i18n import active_language
 from doorstep.training.analytics import (
     OutcomesReport,
     Tenure,
@@ -58,10 +58,6 @@ STATUS_FOR_CODE = {"forbidden": 403, "not_found": 404, "conflict": 409}
 
 def _status(problem: DomainError) -> int:
     return STATUS_FOR_CODE.get(problem.code, 400)
-
-
-def _chinese() -> bool:
-    return (get_language() or "").lower().startswith("zh")
 
 
 def _course(request: HttpRequest, code: str) -> Course:
@@ -163,7 +159,7 @@ def _shown_param(resolver: Resolver, name: str, language: str) -> str:
 
 
 def _markup_help(resolver: Resolver) -> dict[str, Any]:
-    language = "zh" if _chinese() else "en"
+    language = active_language()
     return {
         "params": [(name, _shown_param(resolver, name, language)) for name in sorted(resolver.params)],
         "rules": [(rule_id, resolver.rule(rule_id, language)) for rule_id in sorted(resolver.rule_titles)],
@@ -367,6 +363,6 @@ def analytics(request: HttpRequest) -> HttpResponse:
         "form": form, "period": period, "today": today, "report": report, "outcomes": outcomes,
         "team_rows": [(row, list(zip(report.courses, row.completion, strict=True))) for row in report.teams],
         "groups": [(group, _tenure_label(group.tenure, outcomes.recent_days)) for group in outcomes.groups],
-        "certified_chart": certified_chart, "charts": _outcome_charts(outcomes), "chinese": _chinese(),
+        "certified_chart": certified_chart, "charts": _outcome_charts(outcomes), "chinese": active_language() == "zh",
         "may_edit": user_may_edit_courses(request.user),
     }, status=status)

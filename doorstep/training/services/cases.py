@@ -8,11 +8,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from doorstep.common.audit import audit_append
 from doorstep.common.errors import Conflict, InvalidInput, NotPermitted
+from doorstep.common.i18n import active_language
 from doorstep.common.pii import pii_open
 from doorstep.field.core.guidance import PARTIES_MET
 from doorstep.field.models import Promise, RepaymentPlan, Visit
@@ -80,7 +80,7 @@ def _story(visit: Visit, people: list[Person]) -> tuple[str, dict[str, Any], str
         _("Outcome of the visit: %(outcome)s.") % {"outcome": visit.get_outcome_display() or _("not recorded")}]
     if visit.party_met:
         label = next((item for item in PARTIES_MET if item.code == visit.party_met), None)
-        shown = (label.zh if get_language().lower().startswith("zh") else label.en) if label else visit.party_met
+        shown = (label.zh if active_language() == "zh" else label.en) if label else visit.party_met
         lines.append(_("Met: %(party)s.") % {"party": shown})
     if visit.arrears_reason:
         lines.append(_("Reason for the arrears: %(reason)s.") % {"reason": visit.get_arrears_reason_display()})
