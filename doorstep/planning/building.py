@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from doorstep.accounts.models import Team, Territory
+from doorstep.accounts.models import Team, Territory, User
 from doorstep.compliance.core.model import Attempt, Channel, State, Subject
 from doorstep.compliance.selectors import engine_for_lender, subjects_for
 from doorstep.planning.models import Exclusion, TeamDayOff, TeamSchedule, VisitAppointment
@@ -114,8 +114,6 @@ def _teams(territory: Territory, day: date, built: Built) -> list[tuple[Team, Te
 
 def teams_recheck(teams: list[dict[str, Any]], day: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """A revised plan's teams with anyone who lost their certificate since the first version taken out."""
-    from doorstep.accounts.models import User
-
     ids = dict(User.objects.filter(username__in=[name for team in teams for name in team["members"]])
                .values_list("username", "pk"))
     standing = standings(ids.values(), day)

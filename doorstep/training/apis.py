@@ -16,9 +16,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -28,6 +27,7 @@ from rest_framework.views import APIView
 
 from doorstep.accounts.models import Team
 from doorstep.common.errors import InvalidInput, NotFound, NotPermitted
+from doorstep.common.i18n import Language, active_language, in_language
 from doorstep.field.models import Visit
 from doorstep.field.selectors import visits_for_user
 from doorstep.training.core.markup import Resolver, plain, render
@@ -44,6 +44,7 @@ from doorstep.training.selectors import (
     required_course_codes,
     standings,
     training_case_get,
+    training_cases_for,
     user_may_curate_cases,
     user_oversees_training,
 )
@@ -63,15 +64,6 @@ def _validated(serializer_class: type[serializers.Serializer[Any]], data: Any) -
     if not serializer.is_valid():
         raise InvalidInput("invalid request", details=serializer.errors)
     return dict(serializer.validated_data)
-
-
-def _language() -> str:
-    """"zh" or "en": the suffix of the model's text fields and the resolver's language."""
-    return "zh" if (get_language() or "").lower().startswith("zh") else "en"
-
-
-def _text(row: Any, name: str, language: str) -> str:
-    return str(getattr(row, f"{name}_{language}"))
 
 
 def _day(request: Request) -> date:
@@ -125,6 +117,7 @@ class CourseOut(serializers.Serializer[Any]):
     max_attempts = serializers.IntegerField(help_text="failed attempts in a row before the lock-out")
     retry_wait_minutes = serializers.IntegerField()
     lockout_hours = serializers.IntegerField()
+    time_limit_minutes = serializers.IntegerField(help_text="to send an attempt's answers; 0: no limit")
     progress = ProgressOut()
 
 
@@ -158,12 +151,13 @@ def _progress(course: Course, attempts: list[Attempt], user: Any, now: datetime)
             "failures_in_row": admission.failures_in_row}
 
 
-def _course_body(course: Course, language: str, progress: dict[str, Any]) -> dict[str, Any]:
-    return {"code": course.code, "title": _text(course, "title", language),
-            "summary": _text(course, "summary", language), "order": course.order,
+def _course_body(course: Course, language: Language, progress: dict[str, Any]) -> dict[str, Any]:
+    return {"code": course.code, "title": in_language(course, "title", language),
+            "summary": in_language(course, "summary", language), "order": course.order,
             "is_required": course.is_required, "is_published": course.is_published, "pass_mark": course.pass_mark,
             "questions_per_attempt": course.questions_per_attempt, "max_attempts": course.max_attempts,
             "retry_wait_minutes": course.retry_wait_minutes, "lockout_hours": course.lockout_hours,
+            "time_limit_minutes": course.time_limit_minutes,
             "progress": progress}
 
 
@@ -179,7 +173,7 @@ class CourseListApi(APIView):
     @extend_schema(operation_id="training_courses", responses={200: CourseOut(many=True)})
     def get(self, request: Request) -> Response:
         """The courses for the user (published ones; trainers also see drafts) with the user's progress."""
-        language, now = _language(), timezone.now()
+        language, now = active_language(), timezone.now()
         courses = list(courses_for(request.user))
         attempts = _attempts_by_course(request.user, [course.pk for course in courses])
         body = [_course_body(course, language, _progress(course, attempts.get(course.pk, []), request.user, now))
@@ -192,15 +186,15 @@ class CourseApi(APIView):
     def get(self, request: Request, code: str) -> Response:
         """A course with its lessons rendered in the user's language."""
         course = course_get(code=code, user=request.user)
-        language, resolver = _language(), lesson_resolver()
+        language, resolver = active_language(), lesson_resolver()
         lessons = Lesson.objects.filter(course=course).prefetch_related(
             Prefetch("cases", queryset=TrainingCase.objects.filter(status=TrainingCase.Status.PUBLISHED)))
         attempts = _attempts_by_course(request.user, [course.pk]).get(course.pk, [])
         body = _course_body(course, language, _progress(course, attempts, request.user, timezone.now()))
         body["lessons"] = [{
-            "key": lesson.key, "order": lesson.order, "title": plain(_text(lesson, "title", language), resolver,
+            "key": lesson.key, "order": lesson.order, "title": plain(in_language(lesson, "title", language), resolver,
                                                                      language),
-            "html": render(_text(lesson, "body", language), resolver, language),
+            "html": render(in_language(lesson, "body", language), resolver, language),
             "cases": [{"id": case.pk, "title": case.title, "result": case.result} for case in lesson.cases.all()],
         } for lesson in lessons]
         return Response(CourseDetailOut(body).data)
@@ -250,7 +244,7 @@ class AttemptOut(serializers.Serializer[Any]):
     score = ScoreOut(allow_null=True, help_text="null while the attempt is open")
 
 
-def _question_body(question: Question, attempt: Attempt, language: str, resolver: Resolver) -> dict[str, Any]:
+def _question_body(question: Question, attempt: Attempt, language: Language, resolver: Resolver) -> dict[str, Any]:
     choices = {choice.pk: choice for choice in question.choices.all()}
     shown = [choices[int(choice_id)] for choice_id in attempt.choice_orders.get(str(question.pk), [])
              if int(choice_id) in choices]
@@ -260,20 +254,21 @@ def _question_body(question: Question, attempt: Attempt, language: str, resolver
         chosen = {int(choice_id) for choice_id in attempt.answers.get(str(question.pk), [])}
         right = {choice.pk for choice in choices.values() if choice.is_correct}
         result = {"chosen": sorted(chosen), "right_choices": sorted(right), "is_right": answer_correct(chosen, right),
-                  "explanation": plain(_text(question, "explanation", language), resolver, language)}
+                  "explanation": plain(in_language(question, "explanation", language), resolver, language)}
     return {"id": question.pk, "is_multiple": question.is_multiple,
-            "text_html": render(_text(question, "text", language), resolver, language),
-            "choices": [{"id": choice.pk, "text": plain(_text(choice, "text", language), resolver, language)}
+            "text_html": render(in_language(question, "text", language), resolver, language),
+            "choices": [{"id": choice.pk, "text": plain(in_language(choice, "text", language), resolver, language)}
                         for choice in shown],
             "case": question.case_id, "result": result}
 
 
 def _attempt_body(attempt: Attempt) -> dict[str, Any]:
-    language, resolver = _language(), lesson_resolver()
+    language, resolver = active_language(), lesson_resolver()
     drawn = [int(question_id) for question_id in attempt.question_ids]
     questions = Question.objects.filter(pk__in=drawn).prefetch_related("choices").in_bulk()
     submitted = attempt.submitted_at is not None
-    return {"id": attempt.pk, "course": attempt.course.code, "course_title": _text(attempt.course, "title", language),
+    return {"id": attempt.pk, "course": attempt.course.code,
+            "course_title": in_language(attempt.course, "title", language),
             "status": "submitted" if submitted else "open", "started_at": attempt.started_at,
             "submitted_at": attempt.submitted_at, "expires_at": attempt.expires_at, "timed_out": attempt.timed_out,
             "pass_mark": attempt.pass_mark,
@@ -526,12 +521,6 @@ def _case_data(case: TrainingCase, user: Any) -> dict[str, Any]:
     return body
 
 
-def _cases_for(user: Any) -> QuerySet[TrainingCase]:
-    """Published cases for everyone; curators also see drafts and withdrawn ones."""
-    cases = TrainingCase.objects.all()
-    return cases if user_may_curate_cases(user) else cases.filter(status=TrainingCase.Status.PUBLISHED)
-
-
 class CaseListApi(APIView):
     @extend_schema(operation_id="training_cases", responses={200: TrainingCaseOut(many=True), 400: ErrorOut},
                    parameters=[OpenApiParameter("status", OpenApiTypes.STR, required=False,
@@ -540,7 +529,7 @@ class CaseListApi(APIView):
                                                 enum=TrainingCase.Result.values)])
     def get(self, request: Request) -> Response:
         """The case library, newest first: published cases, and for curators drafts and withdrawn ones too."""
-        cases = _cases_for(request.user)
+        cases = training_cases_for(request.user)
         for name, values in (("status", TrainingCase.Status.values), ("result", TrainingCase.Result.values)):
             value = request.query_params.get(name, "")
             if value:

@@ -16,8 +16,8 @@ from doorstep.accounts.selectors import user_has_role
 from doorstep.common.errors import NotFound, NotPermitted
 from doorstep.compliance.core.catalogue import RULES
 from doorstep.compliance.selectors import engine_for_lender
-from doorstep.training.core.markup import Resolver
-from doorstep.training.core.quiz import Gate, PastAttempt, QuizRules, gate
+from doorstep.training.core.markup import Resolver, resolve
+from doorstep.training.core.quiz import Gate, PastAttempt, QuizRules, certificate_valid, gate
 from doorstep.training.models import Attempt, Certificate, Course, Notice, TrainingCase
 
 TRAINER_ROLES = frozenset({Role.ADMIN, Role.TRAINER})
@@ -64,8 +64,6 @@ def lesson_resolver() -> Resolver:
     """Rule titles and the CN pack's parameters as this lender's engine enforces them."""
     params = {name: param.value for name, param in engine_for_lender().packs["CN"].params.items()}
     plain = Resolver(rule_titles={}, params=params)
-    from doorstep.training.core.markup import resolve
-
     titles = {}
     for rule_id, info in RULES.items():
         if rule_id in PARAMETERISED_TITLES:
@@ -134,7 +132,7 @@ def standings(user_ids: Iterable[int], day: date) -> dict[int, Standing]:
     latest: dict[int, Certificate] = {}
     for certificate in Certificate.objects.filter(user_id__in=ids, issued_on__lte=day).order_by(
             "user_id", "-issued_on", "-id"):
-        if certificate.revoked_at is None and certificate.expires_on > day:
+        if certificate_valid(certificate.issued_on, certificate.expires_on, certificate.revoked_at is not None, day):
             standing = result[certificate.user_id]
             if not standing.plannable or (standing.expires_on and certificate.expires_on > standing.expires_on):
                 result[certificate.user_id] = Standing(certificate.user_id, True, "certified", certificate,
@@ -155,10 +153,6 @@ def standings(user_ids: Iterable[int], day: date) -> dict[int, Standing]:
     return result
 
 
-def plannable_user_ids(user_ids: Iterable[int], day: date) -> set[int]:
-    return {user_id for user_id, standing in standings(user_ids, day).items() if standing.plannable}
-
-
 def collectors_overseen(user: Any) -> QuerySet[User]:
     """The collectors a supervisor answers for: the lender's own staff see every collector, an
     agency's supervisor only the agency's."""
@@ -173,10 +167,14 @@ def notices_for(user: Any, *, unread_only: bool = True) -> QuerySet[Notice]:
     return notices.filter(read_at__isnull=True) if unread_only else notices
 
 
+def training_cases_for(user: Any) -> QuerySet[TrainingCase]:
+    """Published cases for everyone; curators also see drafts and withdrawn ones."""
+    cases = TrainingCase.objects.all()
+    return cases if user_may_curate_cases(user) else cases.filter(status=TrainingCase.Status.PUBLISHED)
+
+
 def training_case_get(*, case_id: int, user: Any) -> TrainingCase:
-    case = TrainingCase.objects.filter(pk=case_id).first()
+    case = training_cases_for(user).filter(pk=case_id).first()
     if case is None:
-        raise NotFound(f"no training case {case_id}")
-    if case.status != TrainingCase.Status.PUBLISHED and not user_may_curate_cases(user):
         raise NotFound(f"no training case {case_id}")
     return case

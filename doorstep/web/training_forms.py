@@ -36,7 +36,25 @@ def _count(label: Any, top: int = SMALL_INT, help_text: Any = "") -> forms.Integ
                               widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
 
 
-class CourseForm(forms.Form):
+class _IdentifiedForm(forms.Form):
+    """A form whose identifying field (`identity`: a course's code, a lesson's or question's key) is
+    asked only when the row is new, and is passed to the service apart from the other fields."""
+
+    identity = "key"
+
+    def __init__(self, *args: Any, new: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not new:
+            del self.fields[self.identity]
+
+    def service_data(self) -> dict[str, Any]:
+        """The fields the save service takes besides the identity."""
+        return {name: value for name, value in self.cleaned_data.items() if name != self.identity}
+
+
+class CourseForm(_IdentifiedForm):
+    identity = "code"
+
     code = forms.SlugField(label=_("Code"), max_length=40, required=False,
                            help_text=_("Letters, digits and hyphens; it cannot change later."))
     title_en = _line(_("Title (English)"))
@@ -53,23 +71,14 @@ class CourseForm(forms.Form):
     lockout_hours = _count(_("Lock-out after the last allowed attempt (hours)"), INT)
     time_limit_minutes = _count(_("Time limit per attempt (minutes, 0 for none)"), INT)
 
-    def __init__(self, *args: Any, new: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not new:
-            del self.fields["code"]
-
     def clean_code(self) -> str:
         code: str = self.cleaned_data.get("code", "")
         if code in RESERVED_CODES:  # these words are pages of the editor (training_manage_urls)
             raise forms.ValidationError(_("This code is reserved; choose another."))
         return code
 
-    def service_data(self) -> dict[str, Any]:
-        """The fields `course_save` takes (the code only for a new course)."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "code"}
 
-
-class LessonForm(forms.Form):
+class LessonForm(_IdentifiedForm):
     key = forms.SlugField(label=_("Key"), max_length=60, required=False,
                           help_text=_("Letters, digits and hyphens, unique in the course; it cannot change later."))
     order = _count(_("Order in the course"))
@@ -78,21 +87,13 @@ class LessonForm(forms.Form):
     body_en = _text(_("Text (English)"), rows=14)
     body_zh = _text(_("Text (Chinese)"), rows=14)
 
-    def __init__(self, *args: Any, new: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not new:
-            del self.fields["key"]
-
-    def service_data(self) -> dict[str, Any]:
-        return {name: value for name, value in self.cleaned_data.items() if name != "key"}
-
 
 class PreviewForm(forms.Form):
     body_en = _text(_("Text (English)"))
     body_zh = _text(_("Text (Chinese)"))
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(_IdentifiedForm):
     key = forms.SlugField(label=_("Key"), max_length=60, required=False,
                           help_text=_("Letters, digits and hyphens, unique in the course; it cannot change later."))
     text_en = _text(_("Question (English)"), rows=3)
@@ -101,14 +102,6 @@ class QuestionForm(forms.Form):
     explanation_en = _text(_("Explanation shown after the attempt (English)"), rows=3)
     explanation_zh = _text(_("Explanation shown after the attempt (Chinese)"), rows=3)
     is_active = forms.BooleanField(label=_("In the question bank"), required=False)
-
-    def __init__(self, *args: Any, new: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not new:
-            del self.fields["key"]
-
-    def service_data(self) -> dict[str, Any]:
-        return {name: value for name, value in self.cleaned_data.items() if name != "key"}
 
 
 class ChoiceForm(forms.Form):

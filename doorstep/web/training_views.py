@@ -16,11 +16,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from doorstep.common.errors import DomainError
+from doorstep.common.i18n import active_language, in_language
 from doorstep.field.core.guidance import PARTIES_MET
 from doorstep.field.models import Visit
 from doorstep.field.selectors import visits_for_user
@@ -30,6 +30,7 @@ from doorstep.training.models import Attempt, Certificate, Choice, Course, Lesso
 from doorstep.training.selectors import (
     attempt_gate,
     attempt_get,
+    certificate_notice_days,
     collectors_overseen,
     course_get,
     courses_for,
@@ -38,6 +39,7 @@ from doorstep.training.selectors import (
     required_course_codes,
     standings,
     training_case_get,
+    training_cases_for,
     user_may_curate_cases,
     user_may_edit_courses,
     user_oversees_training,
@@ -58,14 +60,6 @@ from doorstep.training.services.quiz import AttemptLocked
 from doorstep.web.views import allowed
 
 
-def _zh() -> bool:
-    return (get_language() or "en").lower().startswith("zh")
-
-
-def _pick(row: Any, name: str) -> str:
-    return str(getattr(row, f"{name}_zh" if _zh() else f"{name}_en"))
-
-
 def reason_label(reason: str) -> str:
     labels = {"certified": _("certified"), "no_certificate": _("no certificate"),
               "expired": _("certificate expired"), "revoked": _("certificate revoked")}
@@ -82,7 +76,7 @@ def _course_rows(user: Any) -> list[dict[str, Any]]:
     open_attempts = dict(Attempt.objects.filter(user=user, submitted_at__isnull=True).values_list("course_id", "id"))
     for course in courses_for(user):
         gate = attempt_gate(user=user, course=course, now=now)
-        rows.append({"course": course, "title": _pick(course, "title"), "summary": _pick(course, "summary"),
+        rows.append({"course": course, "title": in_language(course, "title"), "summary": in_language(course, "summary"),
                      "passed": passed.get(course.pk), "open_attempt": open_attempts.get(course.pk), "gate": gate})
     return rows
 
@@ -115,11 +109,11 @@ def notice_dismiss(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 def _lessons(course: Course) -> list[dict[str, Any]]:
     resolver = lesson_resolver()
-    language = "zh" if _zh() else "en"
+    language = active_language()
     rows = []
     for lesson in course.lessons.prefetch_related("cases"):
-        rows.append({"lesson": lesson, "title": _pick(lesson, "title"),
-                     "html": render_markup(_pick(lesson, "body"), resolver, language),
+        rows.append({"lesson": lesson, "title": in_language(lesson, "title"),
+                     "html": render_markup(in_language(lesson, "body"), resolver, language),
                      "cases": [case for case in lesson.cases.all() if case.status == TrainingCase.Status.PUBLISHED]})
     return rows
 
@@ -136,7 +130,7 @@ def course_page(request: HttpRequest, code: str) -> HttpResponse:
     open_attempt = Attempt.objects.filter(user=user, course=course, submitted_at__isnull=True).first()
     history = Attempt.objects.filter(user=user, course=course, submitted_at__isnull=False)[:10]
     return render(request, "web/training/course.html", {
-        "course": course, "title": _pick(course, "title"), "summary": _pick(course, "summary"),
+        "course": course, "title": in_language(course, "title"), "summary": in_language(course, "summary"),
         "lessons": _lessons(course), "gate": gate, "open_attempt": open_attempt, "history": history,
     })
 
@@ -159,7 +153,7 @@ def attempt_begin(request: HttpRequest, code: str) -> HttpResponse:
 
 def _questions(attempt: Attempt) -> list[dict[str, Any]]:
     resolver = lesson_resolver()
-    language = "zh" if _zh() else "en"
+    language = active_language()
     questions = {question.pk: question for question in Question.objects.filter(pk__in=attempt.question_ids)
                  .select_related("case")}
     choices = {choice.pk: choice for choice in Choice.objects.filter(question_id__in=attempt.question_ids)}
@@ -171,10 +165,10 @@ def _questions(attempt: Attempt) -> list[dict[str, Any]]:
         chosen = set(attempt.answers.get(str(question_id), []))
         rows.append({
             "number": number, "question": question,
-            "html": render_markup(_pick(question, "text"), resolver, language),
-            "explanation": render_markup(_pick(question, "explanation"), resolver, language),
+            "html": render_markup(in_language(question, "text"), resolver, language),
+            "explanation": render_markup(in_language(question, "explanation"), resolver, language),
             "case": question.case if question.case and question.case.status == TrainingCase.Status.PUBLISHED else None,
-            "choices": [{"choice": choices[choice_id], "text": plain(_pick(choices[choice_id], "text"), resolver,
+            "choices": [{"choice": choices[choice_id], "text": plain(in_language(choices[choice_id], "text"), resolver,
                                                                       language),
                          "chosen": choice_id in chosen} for choice_id in order if choice_id in choices],
             "right": {choice_id for choice_id in order if choice_id in choices and choices[choice_id].is_correct}
@@ -201,13 +195,11 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
         else:
             if attempt.timed_out:
                 messages.error(request, _("Time ran out before the answers were sent: the attempt counts as failed."))
-            if attempt.is_passed and Certificate.objects.filter(user=request.user, issued_on=timezone.localdate(),
-                                                                revoked_at__isnull=True).exists():
-                certificate = Certificate.objects.filter(user=request.user).order_by("-issued_on", "-id").first()
-                if certificate is not None and any(item.get("attempt_id") == attempt.pk
-                                                   for item in certificate.courses):
-                    messages.success(request, _("Certificate %(number)s issued: valid until %(date)s.") % {
-                        "number": certificate.number, "date": certificate.expires_on.isoformat()})
+            certificate = Certificate.objects.filter(user_id=attempt.user_id).order_by("-issued_on", "-id").first()
+            if attempt.is_passed and certificate is not None and any(
+                    item.get("attempt_id") == attempt.pk for item in certificate.courses):  # this pass earned it
+                messages.success(request, _("Certificate %(number)s issued: valid until %(date)s.") % {
+                    "number": certificate.number, "date": certificate.expires_on.isoformat()})
         return redirect("web:training-attempt", attempt_id=attempt.pk)
     if attempt.submitted_at is None and attempt.user_id == request.user.pk:
         attempt = attempt_expire(attempt=attempt)  # a sitting whose time ran out closes as failed
@@ -216,7 +208,7 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
     minutes_left = max(0, int((attempt.expires_at - timezone.now()).total_seconds() // 60)) \
         if attempt.expires_at and attempt.submitted_at is None else None
     return render(request, "web/training/attempt.html", {
-        "attempt": attempt, "course": course, "title": _pick(course, "title"), "questions": _questions(attempt),
+        "attempt": attempt, "course": course, "title": in_language(course, "title"), "questions": _questions(attempt),
         "gate": gate, "mine": attempt.user_id == request.user.pk, "minutes_left": minutes_left,
     })
 
@@ -224,7 +216,7 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
 def _facts(case: TrainingCase) -> list[tuple[str, str]]:
     """The case's banded facts as words in the reader's language."""
     facts = case.facts or {}
-    zh = _zh()
+    zh = active_language() == "zh"
     outcomes, reasons = dict(Visit.Outcome.choices), dict(Visit.ArrearsReason.choices)
     parties = {label.code: label.zh if zh else label.en for label in PARTIES_MET}
     currency = facts.get("currency", "")
@@ -272,11 +264,11 @@ def standing_page(request: HttpRequest) -> HttpResponse:
                      "reason": reason_label(standing.reason),
                      "missing": [code for code in required if code not in standing.passed_courses],
                      "soon": standing.plannable and standing.expires_on is not None
-                     and (standing.expires_on - day).days <= 30})
+                     and (standing.expires_on - day).days <= certificate_notice_days()})
     blocked = sum(not found[user.pk].plannable for user in collectors)
     return render(request, "web/training/standing.html", {
         "rows": rows, "day": day, "blocked": blocked, "total": len(collectors), "only_blocked": only_blocked,
-        "required": required, "notices": list(notices_for(request.user)[:20]),
+        "required": required, "notices": list(notices_for(request.user)[:20]), "notice_days": certificate_notice_days(),
     })
 
 
@@ -300,8 +292,7 @@ def certificate_revocation(request: HttpRequest, certificate_id: int) -> HttpRes
 @login_required
 def case_library(request: HttpRequest) -> HttpResponse:
     curates = user_may_curate_cases(request.user)
-    cases = TrainingCase.objects.all() if curates else TrainingCase.objects.filter(
-        status=TrainingCase.Status.PUBLISHED)
+    cases = training_cases_for(request.user)
     result = request.GET.get("result", "")
     if result in TrainingCase.Result.values:
         cases = cases.filter(result=result)

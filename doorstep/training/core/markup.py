@@ -17,7 +17,7 @@ from typing import Any
 PLACEHOLDER = re.compile(r"\[\[(rule|param):([A-Za-z0-9_-]+)(?:\|([+-]\d+))?\]\]")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 # Parameters holding a minute of the day, shown as HH:MM.
-CLOCK_PARAMS = frozenset({"day_starts_at", "day_ends_at", "weekend_day_starts_at", "weekend_day_ends_at"})
+CLOCK_PARAMS = frozenset({"day_starts_at", "day_ends_at"})
 
 
 class MarkupError(ValueError):

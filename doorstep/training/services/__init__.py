@@ -10,7 +10,6 @@ from doorstep.training.services.cases import (
 )
 from doorstep.training.services.courses import (
     builtin_courses_install,
-    choice_save,
     course_save,
     lesson_save,
     question_save,
@@ -28,5 +27,5 @@ from doorstep.training.services.quiz import (
 __all__ = [
     "attempt_expire", "attempt_start", "attempt_submit", "builtin_courses_install", "case_attach", "case_from_visit",
     "case_publish", "case_update", "case_withdraw", "certificate_issue_if_due", "certificate_notices_send",
-    "certificate_revoke", "choice_save", "course_save", "lesson_save", "notice_read", "question_save",
+    "certificate_revoke", "course_save", "lesson_save", "notice_read", "question_save",
 ]

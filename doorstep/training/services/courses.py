@@ -191,15 +191,3 @@ def _bank_still_drawable(question: Question) -> None:
 def _answered(question: Question) -> bool:
     return any(question.pk in ids for ids in Attempt.objects.filter(course_id=question.course_id).values_list(
         "question_ids", flat=True).iterator())
-
-
-def choice_save(*, by: Any, choice: Choice, text_en: str, text_zh: str) -> Choice:
-    """Reword one answer without changing which answers are right (typos in a live bank)."""
-    _editor(by)
-    if not text_en.strip() or not text_zh.strip():
-        raise InvalidInput("an answer needs English and Chinese text", details={"field": "text_en"})
-    with transaction.atomic():
-        choice.text_en, choice.text_zh = text_en.strip(), text_zh.strip()
-        choice.save(update_fields=["text_en", "text_zh"])
-        audit_append(actor=by, action="training.choice_save", subject=choice)
-    return choice
